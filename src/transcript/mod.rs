@@ -1,0 +1,198 @@
+//! The transcript model and the parsers that build it.
+//!
+//! A parser reads one file format into [`Turn`]s (a speaker's stretch of text as
+//! the file gives it); [`Transcript::from_turns`] segments them into
+//! [`Utterance`]s. Everything after this module sees only [`Transcript`], never
+//! the file format.
+
+mod input;
+mod plain;
+mod time;
+
+pub use input::{read_source, Source};
+pub use plain::PlainText;
+pub use time::parse_timestamp;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::error::Result;
+use crate::segment::segment_turn;
+
+/// Index of a speaker in [`Transcript::speakers`].
+pub type SpeakerId = usize;
+
+/// One speaker's stretch of text as a file gives it, before segmentation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Turn {
+    /// Speaker name as written in the file (trimmed).
+    pub speaker: String,
+    /// The words spoken; continuation lines are joined with a space.
+    pub text: String,
+    /// Start time in seconds, when the file gives one.
+    pub start: Option<f64>,
+    /// End time in seconds, when the file gives one.
+    pub end: Option<f64>,
+    /// 1-based line of the file where the turn starts.
+    pub line: usize,
+}
+
+/// A sentence-sized unit of speech: what gets classified.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Utterance {
+    /// Who said it.
+    pub speaker: SpeakerId,
+    /// The words.
+    pub text: String,
+    /// Start time in seconds, when known.
+    pub start: Option<f64>,
+    /// End time in seconds, when known.
+    pub end: Option<f64>,
+    /// 1-based source line it came from.
+    pub line: usize,
+    /// Conversational turn: increases each time the speaker changes.
+    pub turn: usize,
+}
+
+/// A meeting as a list of utterances, the model every stage after parsing uses.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Transcript {
+    /// Where it came from (a path, or `-` for stdin).
+    pub source: String,
+    /// Name of the format it was read from.
+    pub format: String,
+    /// Speaker names, indexed by [`SpeakerId`], in order of first appearance.
+    pub speakers: Vec<String>,
+    /// Utterances in speaking order.
+    pub utterances: Vec<Utterance>,
+    /// Problems the parser worked around (nothing is dropped silently).
+    pub warnings: Vec<Warning>,
+}
+
+/// Something in the input the parser had to skip or guess about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// 1-based line in the source.
+    pub line: usize,
+    /// What happened, in words.
+    pub message: String,
+}
+
+/// What a parser returns: the turns and any warnings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Parsed {
+    /// Turns in file order.
+    pub turns: Vec<Turn>,
+    /// Problems worked around.
+    pub warnings: Vec<Warning>,
+}
+
+impl Transcript {
+    /// An empty transcript for `source` read as `format`.
+    pub fn new(source: impl Into<String>, format: impl Into<String>) -> Self {
+        Transcript {
+            source: source.into(),
+            format: format.into(),
+            ..Transcript::default()
+        }
+    }
+
+    /// Segments parsed turns into utterances. Speakers are numbered in order
+    /// of first appearance; the turn index advances on each change of speaker,
+    /// so consecutive blocks of one speaker form one conversational turn.
+    pub fn from_turns(source: impl Into<String>, format: impl Into<String>, turns: &[Turn]) -> Self {
+        let mut transcript = Transcript::new(source, format);
+        let mut builder = UtteranceBuilder::default();
+        for turn in turns {
+            let speaker = builder.speaker_id(&mut transcript.speakers, &turn.speaker);
+            let turn_index = builder.turn_index(speaker);
+            for piece in segment_turn(&turn.text, turn.start, turn.end) {
+                transcript.utterances.push(Utterance {
+                    speaker,
+                    text: piece.text,
+                    start: piece.start,
+                    end: piece.end,
+                    line: turn.line,
+                    turn: turn_index,
+                });
+            }
+        }
+        transcript
+    }
+
+    /// Name of a speaker; `?` for an id outside the table.
+    pub fn speaker_name(&self, id: SpeakerId) -> &str {
+        self.speakers.get(id).map_or("?", String::as_str)
+    }
+
+    /// Whether any utterance carries times.
+    pub fn has_times(&self) -> bool {
+        self.utterances.iter().any(|u| u.start.is_some())
+    }
+}
+
+/// Interns speaker names and counts conversational turns while utterances are
+/// appended in order. Shared by the transcript builder and labeled-data readers.
+#[derive(Debug, Default)]
+pub struct UtteranceBuilder {
+    ids: HashMap<String, SpeakerId>,
+    last: Option<(SpeakerId, usize)>,
+}
+
+impl UtteranceBuilder {
+    /// The id of `name`, adding it to `speakers` on first sight.
+    pub fn speaker_id(&mut self, speakers: &mut Vec<String>, name: &str) -> SpeakerId {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = speakers.len();
+        speakers.push(name.to_string());
+        self.ids.insert(name.to_string(), id);
+        id
+    }
+
+    /// The turn index for the next utterance of `speaker`.
+    pub fn turn_index(&mut self, speaker: SpeakerId) -> usize {
+        let turn = match self.last {
+            Some((last, turn)) if last == speaker => turn,
+            Some((_, turn)) => turn + 1,
+            None => 0,
+        };
+        self.last = Some((speaker, turn));
+        turn
+    }
+}
+
+/// A file format reader: text in, turns out.
+///
+/// Implementations never panic on any input; malformed input is an
+/// [`Error`](crate::Error) naming the source and line.
+pub trait Parser: Sync {
+    /// Short stable name, as shown in reports (`plain`, `webvtt`, ...).
+    fn name(&self) -> &'static str;
+    /// Reads `text` (already decoded, BOM removed) from `path` into turns.
+    fn parse(&self, text: &str, path: &Path) -> Result<Parsed>;
+}
+
+/// Reads and parses `source` with the format found in it and segments the
+/// result into a [`Transcript`].
+pub fn load(source: &Source) -> Result<Transcript> {
+    let text = read_source(source)?;
+    parse_text(&text, source.path())
+}
+
+/// Parses already-read text; the format is detected from the content.
+pub fn parse_text(text: &str, path: &Path) -> Result<Transcript> {
+    let parser = detect(text);
+    let parsed = parser.parse(text, path)?;
+    let mut transcript =
+        Transcript::from_turns(path.display().to_string(), parser.name(), &parsed.turns);
+    transcript.warnings = parsed.warnings;
+    Ok(transcript)
+}
+
+/// Picks the parser for `text`. Only plain text exists so far; the other
+/// formats plug in here.
+fn detect(_text: &str) -> &'static dyn Parser {
+    &PlainText
+}
