@@ -73,7 +73,8 @@ fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
 }
 
 fn is_lead_in(sentence: &str) -> bool {
-    !sentence.ends_with('?') && sentence.unicode_words().take(LEAD_IN_MAX_WORDS + 1).count() <= LEAD_IN_MAX_WORDS
+    !sentence.ends_with('?')
+        && sentence.unicode_words().take(LEAD_IN_MAX_WORDS + 1).count() <= LEAD_IN_MAX_WORDS
 }
 
 #[cfg(test)]
@@ -81,20 +82,30 @@ mod tests {
     use super::*;
 
     fn texts(text: &str) -> Vec<String> {
-        segment_turn(text, None, None).into_iter().map(|p| p.text).collect()
+        segment_turn(text, None, None)
+            .into_iter()
+            .map(|p| p.text)
+            .collect()
     }
 
     #[test]
     fn splits_at_sentence_boundaries() {
         assert_eq!(
             texts("We should ship Friday. The tests pass. Any objections?"),
-            ["We should ship Friday.", "The tests pass.", "Any objections?"]
+            [
+                "We should ship Friday.",
+                "The tests pass.",
+                "Any objections?"
+            ]
         );
     }
 
     #[test]
     fn comma_lead_in_is_one_sentence() {
-        assert_eq!(texts("Yes, but that breaks the build."), ["Yes, but that breaks the build."]);
+        assert_eq!(
+            texts("Yes, but that breaks the build."),
+            ["Yes, but that breaks the build."]
+        );
     }
 
     #[test]
@@ -118,7 +129,10 @@ mod tests {
 
     #[test]
     fn other_scripts_split_too() {
-        assert_eq!(texts("我们明天发布。你同意吗？"), ["我们明天发布。", "你同意吗？"]);
+        assert_eq!(
+            texts("我们明天发布。你同意吗？"),
+            ["我们明天发布。", "你同意吗？"]
+        );
     }
 
     #[test]

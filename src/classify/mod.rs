@@ -6,9 +6,11 @@
 //! and whether the other speaker kept talking (a backchannel).
 
 mod context;
+mod lexicon;
 mod rules;
 
 pub use context::Context;
+pub use lexicon::{Family, Scope, FAMILIES};
 pub use rules::RuleClassifier;
 
 use std::fmt;

@@ -1,4 +1,349 @@
-//! (being written)
-use super::*;
-pub struct RuleClassifier;
-impl Classifier for RuleClassifier { fn classify(&self, _t: &Transcript) -> Vec<Classified> { todo!() } }
+//! The rule-based classifier: cue families plus a decision procedure that
+//! reads them in context.
+
+use regex::{Regex, RegexSet};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::context::Context;
+use super::lexicon::{Family, Scope, FAMILIES, LEADING_FILLERS, STRONG_AGREE, WORD_LISTS};
+use super::{Classified, Classifier, Cue, Evidence, Label};
+use crate::transcript::Transcript;
+
+/// An abandoned utterance ("so we could --") of at most this many words is
+/// a fragment, not a position.
+const FRAGMENT_MAX_WORDS: usize = 4;
+
+/// A family compiled for matching.
+#[derive(Debug)]
+struct Rule {
+    family: Family,
+    regex: Regex,
+}
+
+/// Rule-based classifier over the built-in cue families.
+///
+/// Build it once ([`RuleClassifier::new`]) and reuse it: compiling the
+/// patterns is the expensive part.
+#[derive(Debug)]
+pub struct RuleClassifier {
+    rules: Vec<Rule>,
+    /// Patterns over the text after leading fillers (scope `Start`).
+    start_set: RegexSet,
+    start_rules: Vec<usize>,
+    /// Patterns over the whole normalized text (scopes `Whole` and `End`).
+    whole_set: RegexSet,
+    whole_rules: Vec<usize>,
+    fillers: Regex,
+    strong_agree: Regex,
+}
+
+/// One family that matched an utterance, with the words it matched.
+#[derive(Debug, Clone)]
+struct Hit<'r> {
+    family: &'r Family,
+    matched: String,
+}
+
+/// The utterance as the rules see it.
+struct Normalized {
+    /// Lower case, straight quotes, markup like `{vocalsound}` removed.
+    text: String,
+    /// Byte offset in `text` after leading fillers.
+    core_start: usize,
+    words: usize,
+    abandoned: bool,
+}
+
+impl Default for RuleClassifier {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl RuleClassifier {
+    /// Compiles the built-in families.
+    pub fn new() -> Self {
+        Self::from_families(FAMILIES).expect("built-in rules compile")
+    }
+
+    /// Compiles `families`; an invalid pattern is an error naming its family.
+    pub fn from_families(families: &[Family]) -> Result<Self, String> {
+        let mut rules = Vec::with_capacity(families.len());
+        let (mut start_pats, mut start_rules) = (Vec::new(), Vec::new());
+        let (mut whole_pats, mut whole_rules) = (Vec::new(), Vec::new());
+        for (i, family) in families.iter().enumerate() {
+            let body = expand_word_lists(&family.patterns.join("|"));
+            let anchored = match family.scope {
+                Scope::Start => format!(r"^(?:{body})(?:\b|$)"),
+                Scope::Whole => format!(r"^(?:{body})[\s\p{{P}}]*$"),
+                Scope::End => format!("(?:{body})"),
+            };
+            let regex = Regex::new(&anchored).map_err(|e| format!("rule {}: {e}", family.id))?;
+            match family.scope {
+                Scope::Start => {
+                    start_pats.push(anchored);
+                    start_rules.push(i);
+                }
+                Scope::Whole | Scope::End => {
+                    whole_pats.push(anchored);
+                    whole_rules.push(i);
+                }
+            }
+            rules.push(Rule {
+                family: *family,
+                regex,
+            });
+        }
+        let set = |p: &[String]| RegexSet::new(p).map_err(|e| e.to_string());
+        Ok(RuleClassifier {
+            rules,
+            start_set: set(&start_pats)?,
+            start_rules,
+            whole_set: set(&whole_pats)?,
+            whole_rules,
+            fillers: Regex::new(LEADING_FILLERS).map_err(|e| e.to_string())?,
+            strong_agree: Regex::new(STRONG_AGREE).map_err(|e| e.to_string())?,
+        })
+    }
+
+    /// The families in use, in priority order.
+    pub fn families(&self) -> impl Iterator<Item = &Family> {
+        self.rules.iter().map(|r| &r.family)
+    }
+
+    /// Classifies one utterance in its context. `name` turns a speaker id
+    /// into a name for the evidence text.
+    pub fn classify_one(
+        &self,
+        text: &str,
+        ctx: &Context,
+        name: &dyn Fn(usize) -> String,
+    ) -> Classified {
+        let norm = self.normalize(text);
+        let hits = self.hits(&norm);
+        let (label, decided, why) = decide(&norm, &hits, ctx, &self.strong_agree, name);
+        let runner_up = hits
+            .iter()
+            .find(|h| h.family.label != label)
+            .map(|h| cue(h.family.label, h.family.id, &h.matched));
+        Classified {
+            label,
+            evidence: Evidence {
+                decided_by: decided,
+                runner_up,
+                context: why,
+            },
+        }
+    }
+
+    fn normalize(&self, text: &str) -> Normalized {
+        let text = clean(text);
+        let core_start = self.fillers.find(&text).map_or(0, |m| m.end());
+        let words = text.unicode_words().count();
+        let trimmed = text.trim_end();
+        let abandoned = trimmed.ends_with("--")
+            || trimmed.ends_with('—')
+            || trimmed.ends_with("...")
+            || trimmed.ends_with('…');
+        Normalized {
+            text,
+            core_start,
+            words,
+            abandoned,
+        }
+    }
+
+    /// Every family that matches, in priority order.
+    fn hits(&self, norm: &Normalized) -> Vec<Hit<'_>> {
+        let core = &norm.text[norm.core_start..];
+        let text = norm.text.trim();
+        let mut matched: Vec<(usize, String)> = Vec::new();
+        for k in self.start_set.matches(core).iter() {
+            let i = self.start_rules[k];
+            if let Some(m) = self.rules[i].regex.find(core) {
+                matched.push((i, m.as_str().trim().to_string()));
+            }
+        }
+        for k in self.whole_set.matches(text).iter() {
+            let i = self.whole_rules[k];
+            if let Some(m) = self.rules[i].regex.find(text) {
+                matched.push((i, m.as_str().trim().to_string()));
+            }
+        }
+        matched.sort_by_key(|(i, _)| *i);
+        matched
+            .into_iter()
+            .map(|(i, matched)| Hit {
+                family: &self.rules[i].family,
+                matched,
+            })
+            .collect()
+    }
+}
+
+impl Classifier for RuleClassifier {
+    fn classify(&self, transcript: &Transcript) -> Vec<Classified> {
+        let mut out: Vec<Classified> = Vec::with_capacity(transcript.utterances.len());
+        let mut labels: Vec<Label> = Vec::with_capacity(transcript.utterances.len());
+        let name = |id: usize| transcript.speaker_name(id).to_string();
+        for (i, u) in transcript.utterances.iter().enumerate() {
+            let ctx = Context::of(&transcript.utterances, &labels, i);
+            let c = self.classify_one(&u.text, &ctx, &name);
+            labels.push(c.label);
+            out.push(c);
+        }
+        out
+    }
+}
+
+/// Lower case, straight apostrophes and quotes, `{markup}` removed, spaces collapsed.
+fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    let mut space = false;
+    for ch in text.chars() {
+        match ch {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            c if c.is_whitespace() => space = !out.is_empty(),
+            c => {
+                if space {
+                    out.push(' ');
+                    space = false;
+                }
+                match c {
+                    '\u{2019}' | '\u{2018}' | '`' => out.push('\''),
+                    '\u{201C}' | '\u{201D}' => out.push('"'),
+                    c => out.extend(c.to_lowercase()),
+                }
+            }
+        }
+    }
+    out
+}
+
+fn expand_word_lists(pattern: &str) -> String {
+    WORD_LISTS
+        .iter()
+        .fold(pattern.to_string(), |p, (name, list)| {
+            p.replace(&format!("{{{name}}}"), list)
+        })
+}
+
+fn cue(label: Label, rule: &str, matched: &str) -> Cue {
+    Cue {
+        label,
+        rule: rule.to_string(),
+        matched: matched.to_string(),
+    }
+}
+
+type Decision = (Label, Cue, Option<String>);
+
+/// The decision procedure. Cue families propose; context decides between
+/// them. Read top to bottom: the first case that applies wins.
+fn decide(
+    norm: &Normalized,
+    hits: &[Hit<'_>],
+    ctx: &Context,
+    strong: &Regex,
+    name: &dyn Fn(usize) -> String,
+) -> Decision {
+    let hit = |id: &str| hits.iter().find(|h| h.family.id == id);
+    let first_of = |label: Label| hits.iter().find(|h| h.family.label == label);
+    let from = |h: &Hit<'_>| cue(h.family.label, h.family.id, &h.matched);
+    let responder = ctx.responds_to.as_ref().map(|r| name(r.speaker));
+    let answering_question = ctx.answers(Label::Question);
+    // A point to accept or oppose: someone else's position, challenge or concession.
+    let to_point = ctx.responds_to.is_some() && !answering_question;
+    let says = |what: &str| responder.as_ref().map(|n| format!("{what} {n}"));
+
+    if norm.words == 0 {
+        return (Label::Other, cue(Label::Other, "other.empty", ""), None);
+    }
+    if norm.abandoned && norm.words <= FRAGMENT_MAX_WORDS {
+        return (
+            Label::Other,
+            cue(Label::Other, "other.fragment", ""),
+            Some("abandoned before it was finished".into()),
+        );
+    }
+
+    // One-word replies: their class is all context.
+    if let Some(h) = hit("challenge.no") {
+        return if answering_question {
+            (Label::Position, from(h), says("answers a question from"))
+        } else if to_point {
+            (Label::Challenge, from(h), says("rejects a point from"))
+        } else {
+            (
+                Label::Other,
+                from(h),
+                Some("no point from another speaker to reject".into()),
+            )
+        };
+    }
+    if let Some(h) = hit("concession.agree-word") {
+        let strong = strong.is_match(&h.matched);
+        return if answering_question {
+            (Label::Position, from(h), says("answers a question from"))
+        } else if to_point && (strong || !(ctx.overlaps_other || ctx.other_keeps_going)) {
+            (Label::Concession, from(h), says("accepts a point from"))
+        } else if ctx.overlaps_other || ctx.other_keeps_going {
+            (
+                Label::Other,
+                from(h),
+                Some("backchannel: the other speaker keeps talking".into()),
+            )
+        } else {
+            (
+                Label::Other,
+                from(h),
+                Some("no point from another speaker to accept".into()),
+            )
+        };
+    }
+    if let Some(h) = hit("other.backchannel") {
+        return (Label::Other, from(h), None);
+    }
+
+    let challenge = first_of(Label::Challenge);
+    if let Some(h) = challenge {
+        if answering_question && h.family.id == "challenge.no-because" {
+            return (Label::Position, from(h), says("answers a question from"));
+        }
+        if ctx.responds_to.is_some() {
+            return (Label::Challenge, from(h), says("opposes a point from"));
+        }
+    }
+    if let Some(h) = first_of(Label::Concession) {
+        if ctx.responds_to.is_some() {
+            return (Label::Concession, from(h), says("accepts a point from"));
+        }
+    }
+    if let Some(h) = first_of(Label::Question) {
+        return (Label::Question, from(h), None);
+    }
+    if let Some(h) = first_of(Label::Other) {
+        return (Label::Other, from(h), None);
+    }
+    if let Some(h) = first_of(Label::Position) {
+        let why = (h.family.id == "position.build" && to_point)
+            .then(|| says("builds on a point from"))
+            .flatten();
+        return (Label::Position, from(h), why);
+    }
+    let why = (challenge.is_some()
+        || hit("concession.agree").is_some()
+        || hit("concession.accept").is_some())
+    .then(|| "no point from another speaker to answer".to_string());
+    (
+        Label::Position,
+        cue(Label::Position, "position.content", ""),
+        why,
+    )
+}
+
+#[cfg(test)]
+mod tests;

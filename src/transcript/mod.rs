@@ -100,7 +100,11 @@ impl Transcript {
     /// Segments parsed turns into utterances. Speakers are numbered in order
     /// of first appearance; the turn index advances on each change of speaker,
     /// so consecutive blocks of one speaker form one conversational turn.
-    pub fn from_turns(source: impl Into<String>, format: impl Into<String>, turns: &[Turn]) -> Self {
+    pub fn from_turns(
+        source: impl Into<String>,
+        format: impl Into<String>,
+        turns: &[Turn],
+    ) -> Self {
         let mut transcript = Transcript::new(source, format);
         let mut builder = UtteranceBuilder::default();
         for turn in turns {

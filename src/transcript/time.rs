@@ -1,2 +1,4 @@
 //! Timestamps (being written)
-pub fn parse_timestamp(_s: &str) -> Option<f64> { None }
+pub fn parse_timestamp(_s: &str) -> Option<f64> {
+    None
+}

@@ -1,0 +1,257 @@
+use super::*;
+use crate::transcript::{Utterance, UtteranceBuilder};
+
+/// A transcript of one utterance per line, as `(speaker, text)`.
+fn meeting(lines: &[(&str, &str)]) -> Transcript {
+    let mut t = Transcript::new("test", "test");
+    let mut b = UtteranceBuilder::default();
+    for (i, (who, text)) in lines.iter().enumerate() {
+        let speaker = b.speaker_id(&mut t.speakers, who);
+        let turn = b.turn_index(speaker);
+        t.utterances.push(Utterance {
+            speaker,
+            text: text.to_string(),
+            start: None,
+            end: None,
+            line: i + 1,
+            turn,
+        });
+    }
+    t
+}
+
+fn labels(lines: &[(&str, &str)]) -> Vec<Label> {
+    RuleClassifier::new()
+        .classify(&meeting(lines))
+        .into_iter()
+        .map(|c| c.label)
+        .collect()
+}
+
+/// The label of the last line, after the ones before it.
+fn last(lines: &[(&str, &str)]) -> Label {
+    *labels(lines).last().expect("non-empty")
+}
+
+const PROPOSAL: (&str, &str) = ("Ann", "I think we should ship on Friday.");
+
+use Label::*;
+
+#[test]
+fn positions() {
+    assert_eq!(last(&[("Ann", "I think we should ship Friday")]), Position);
+    assert_eq!(last(&[("Ann", "We could move it to staging")]), Position);
+    assert_eq!(
+        last(&[("Ann", "The build takes forty minutes on the old runners.")]),
+        Position
+    );
+}
+
+#[test]
+fn questions_with_and_without_mark() {
+    assert_eq!(last(&[("Ann", "What if we tried X?")]), Question);
+    assert_eq!(
+        last(&[PROPOSAL, ("Ben", "do you mean the old one")]),
+        Question
+    );
+    assert_eq!(last(&[("Ann", "how long does the build take")]), Question);
+    assert_eq!(
+        last(&[("Ann", "Any thoughts on the release date")]),
+        Question
+    );
+    assert_eq!(last(&[("Ann", "It runs on Linux, right?")]), Question);
+}
+
+#[test]
+fn concessions_answer_someone_else() {
+    for reply in [
+        "You're right, I hadn't seen it that way",
+        "Fair point",
+        "Yeah, let's do that",
+        "I agree",
+        "That makes sense.",
+        "Sounds good to me.",
+    ] {
+        assert_eq!(last(&[PROPOSAL, ("Ben", reply)]), Concession, "{reply}");
+    }
+}
+
+#[test]
+fn challenges_answer_someone_else() {
+    for reply in [
+        "I disagree",
+        "No, that won't scale",
+        "But what about the cost",
+        "Actually, I think Monday is safer.",
+        "Yes, but that breaks the build.",
+        "I'm not sure that works.",
+        "That won't work with the old runners.",
+    ] {
+        assert_eq!(last(&[PROPOSAL, ("Ben", reply)]), Challenge, "{reply}");
+    }
+}
+
+#[test]
+fn others() {
+    for text in [
+        "mm-hmm",
+        "uh",
+        "okay so",
+        "thanks",
+        "Thank you everyone.",
+        "Hi all",
+        "Let's get started.",
+    ] {
+        assert_eq!(last(&[PROPOSAL, ("Ben", text)]), Other, "{text}");
+    }
+}
+
+#[test]
+fn markup_and_fragments_are_other() {
+    assert_eq!(last(&[("Ann", "{vocalsound}")]), Other);
+    assert_eq!(last(&[PROPOSAL, ("Ben", "so we could --")]), Other);
+}
+
+#[test]
+fn a_challenge_needs_someone_elses_point() {
+    // Nobody spoke before: the opposition has nothing to oppose.
+    let c = RuleClassifier::new()
+        .classify(&meeting(&[("Ann", "I disagree with the plan in the doc.")]));
+    assert_eq!(c[0].label, Position);
+    assert_eq!(
+        c[0].evidence.runner_up.as_ref().map(|r| r.label),
+        Some(Challenge)
+    );
+}
+
+#[test]
+fn continuing_ones_own_line_is_not_a_challenge() {
+    let l = labels(&[
+        PROPOSAL,
+        ("Ann", "But then the release notes need to be ready."),
+    ]);
+    assert_eq!(l, [Position, Position]);
+}
+
+#[test]
+fn yeah_while_the_other_keeps_going_is_a_backchannel() {
+    let l = labels(&[
+        PROPOSAL,
+        ("Ben", "yeah"),
+        ("Ann", "and the docs can follow on Monday."),
+    ]);
+    assert_eq!(l[1], Other);
+}
+
+#[test]
+fn yeah_accepting_a_proposal_is_a_concession() {
+    let l = labels(&[
+        PROPOSAL,
+        ("Ben", "Yeah."),
+        ("Cat", "Then I'll book the room."),
+    ]);
+    assert_eq!(l[1], Concession);
+}
+
+#[test]
+fn yeah_over_the_speaker_is_a_backchannel() {
+    let mut t = meeting(&[
+        PROPOSAL,
+        ("Ben", "yeah"),
+        ("Cat", "Then I'll book the room."),
+    ]);
+    let times = [(0.0, 4.0), (2.0, 2.4), (5.0, 7.0)];
+    for (u, (s, e)) in t.utterances.iter_mut().zip(times) {
+        u.start = Some(s);
+        u.end = Some(e);
+    }
+    let c = RuleClassifier::new().classify(&t);
+    assert_eq!(c[1].label, Other);
+}
+
+#[test]
+fn no_answering_a_question_is_an_answer() {
+    assert_eq!(
+        last(&[("Ann", "Should we ship on Friday?"), ("Ben", "No.")]),
+        Position
+    );
+    assert_eq!(
+        last(&[
+            ("Ann", "Did the tests pass?"),
+            ("Ben", "No, two of them failed.")
+        ]),
+        Position
+    );
+}
+
+#[test]
+fn no_to_a_proposal_is_a_challenge() {
+    assert_eq!(last(&[PROPOSAL, ("Ben", "No.")]), Challenge);
+}
+
+#[test]
+fn yes_answering_a_question_is_an_answer() {
+    assert_eq!(
+        last(&[("Ann", "Did the tests pass?"), ("Ben", "Yes.")]),
+        Position
+    );
+}
+
+#[test]
+fn backchannels_between_do_not_hide_the_point() {
+    // Cat's "mm-hmm" sits between Ann's proposal and Ben's reply.
+    assert_eq!(
+        last(&[
+            PROPOSAL,
+            ("Cat", "mm-hmm"),
+            ("Ben", "I disagree, the tests are red.")
+        ]),
+        Challenge
+    );
+}
+
+#[test]
+fn evidence_names_rule_cue_and_context() {
+    let c = RuleClassifier::new().classify(&meeting(&[PROPOSAL, ("Ben", "No, that won't scale")]));
+    let e = &c[1].evidence;
+    assert_eq!(e.decided_by.rule, "challenge.no-because");
+    assert!(
+        e.decided_by.matched.starts_with("no,"),
+        "{:?}",
+        e.decided_by
+    );
+    assert_eq!(e.context.as_deref(), Some("opposes a point from Ann"));
+    // "that won't" argues for a challenge too, but "no" comes first; no other class fired.
+    assert_eq!(e.runner_up, None);
+}
+
+#[test]
+fn case_and_curly_apostrophes_do_not_matter() {
+    assert_eq!(
+        last(&[PROPOSAL, ("Ben", "YOU\u{2019}RE RIGHT.")]),
+        Concession
+    );
+}
+
+#[test]
+fn other_scripts_default_to_position_and_question_mark_works() {
+    assert_eq!(last(&[("王", "我们明天发布。")]), Position);
+    assert_eq!(last(&[("王", "你同意吗？")]), Question);
+}
+
+#[test]
+fn every_builtin_family_compiles_and_ids_are_unique() {
+    let c = RuleClassifier::new();
+    let ids: Vec<_> = c.families().map(|f| f.id).collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted.len(), ids.len());
+    for f in c.families() {
+        assert!(
+            f.id.starts_with(f.label.as_str()),
+            "{} should start with its class",
+            f.id
+        );
+    }
+}
