@@ -8,9 +8,14 @@
 //! [`eval`] measures the classifier against human labels; [`cli`] is the
 //! command line on top.
 
+pub mod analysis;
 pub mod classify;
+pub mod cli;
 pub mod error;
+pub mod report;
+pub mod score;
 pub mod segment;
 pub mod transcript;
 
 pub use error::{Error, Result};
+pub use analysis::{analyze, Analysis};

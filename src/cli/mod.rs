@@ -1,0 +1,95 @@
+//! The command line: one module per subcommand, each with its own arguments
+//! and `run`. Exit codes: 0 success, 1 a threshold breached, 2 failure.
+
+mod analyze;
+mod eval;
+mod explain;
+mod utterances;
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+
+use crate::transcript::Source;
+
+/// Exit code for success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code when a threshold is breached.
+pub const EXIT_BREACH: i32 = 1;
+/// Exit code for any failure (bad input, unreadable file, bad arguments).
+pub const EXIT_ERROR: i32 = 2;
+
+/// colead: who leads, who follows, and whether the group is in flow.
+#[derive(Debug, Parser)]
+#[command(name = "colead", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Analyze a transcript: speakers' leading and following, and the group pattern.
+    Analyze(analyze::Args),
+    /// List every utterance with its class and the evidence for it.
+    Utterances(utterances::Args),
+    /// Show how one utterance is classified and why.
+    Explain(explain::Args),
+    /// Measure the classifier against human-labeled CSV files.
+    Eval(eval::Args),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match &cli.command {
+        Command::Analyze(args) => analyze::run(args),
+        Command::Utterances(args) => utterances::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Eval(args) => eval::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => EXIT_OK,
+        Err(e) => {
+            eprintln!("colead: {e:#}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// A reader that stopped reading (`colead ... | head`) is not a failure.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// A transcript argument: a path, or `-` for standard input.
+fn source(arg: &Path) -> Source {
+    if arg == Path::new("-") {
+        Source::Stdin
+    } else {
+        Source::Path(arg.to_path_buf())
+    }
+}
+
+/// Opens `-o FILE` or standard output.
+fn output(path: Option<&PathBuf>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(p) => Box::new(BufWriter::new(
+            File::create(p).with_context(|| format!("{}: cannot write", p.display()))?,
+        )),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    })
+}

@@ -1,0 +1,30 @@
+//! `colead utterances FILE`
+
+use std::path::PathBuf;
+
+use crate::classify::RuleClassifier;
+use crate::report::{printer, Format};
+use crate::{analyze, transcript};
+
+/// Arguments of `colead utterances`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Transcript file, or `-` for standard input.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Runs the command; returns the exit code.
+pub fn run(args: &Args) -> anyhow::Result<i32> {
+    let transcript = transcript::load(&super::source(&args.file))?;
+    let analysis = analyze(transcript, &RuleClassifier::new());
+    let mut out = super::output(args.output.as_ref())?;
+    printer(args.format).utterances(&analysis, &mut out)?;
+    out.flush()?;
+    Ok(super::EXIT_OK)
+}
