@@ -42,7 +42,11 @@ pub static WORD_LISTS: &[(&str, &str)] = &[("backchannel", BACKCHANNEL), ("agree
 pub const STRONG_AGREE: &str = r"^(?:exactly|absolutely|definitely|agreed|precisely|indeed|correct|of course|that's right|that's true|that is true|certainly|totally)\b";
 
 /// Leading fillers set aside before `Start` patterns are tried.
-pub const LEADING_FILLERS: &str = r"^(?:(?:uh|um+|uhm|erm|er|ah|eh|oh|well|so|like|hmm+|mm+|i mean|you know|and|okay|ok|alright|all right)\b[\s,.!;:-]*)+";
+///
+/// Agreement words are set aside too, so "yeah, good idea" reads as "good
+/// idea" and "yeah, but ..." as "but ...". "No" is not: it carries the
+/// rejection. "And" is not: it marks a build.
+pub const LEADING_FILLERS: &str = r"^(?:(?:uh|um+|uhm|erm|er|ah|eh|oh|well|so|like|hmm+|mm+|i mean|you know|okay|ok|alright|all right|yeah|yes|yep|yup|yea|sure|right)\b[\s,.!;:-]*)+";
 
 /// The built-in families, in priority order within each class.
 pub static FAMILIES: &[Family] = &[
@@ -101,8 +105,8 @@ pub static FAMILIES: &[Family] = &[
             r"i don't (?:really )?(?:think|believe|buy|see why|see how|like)",
             r"i do not (?:think|believe)",
             r"(?:that's|that is|it's|it is) not (?:true|right|correct|the case|what|how|a good)",
-            r"(?:that's|that is) (?:wrong|incorrect|not it|a bad idea|a problem|risky|too)",
-            r"(?:you're|you are) (?:wrong|mistaken|missing)",
+            r"(?:that's|that is|that would be|that'd be) (?:wrong|incorrect|not it|a bad idea|a mistake|a problem|risky|too)",
+            r"(?:you're|you are) (?:all |both )?(?:wrong|mistaken|missing)",
             r"(?:not|no) (?:really|necessarily|quite|exactly|so fast)\b",
         ],
     },
@@ -133,6 +137,12 @@ pub static FAMILIES: &[Family] = &[
     },
     // --- concessions: accept or yield to another's point -------------------
     Family {
+        id: "challenge.but",
+        label: Label::Challenge,
+        scope: Scope::Start,
+        patterns: &[r"but\s+\w+"],
+    },
+    Family {
         id: "concession.agree",
         label: Label::Concession,
         scope: Scope::Start,
@@ -150,8 +160,8 @@ pub static FAMILIES: &[Family] = &[
         label: Label::Concession,
         scope: Scope::Start,
         patterns: &[
-            r"(?:(?:yes|yeah|yep|sure|okay|ok|alright|all right|fine|right|great)[\s,.!]+)?(?:let's (?:do (?:that|it|this)|go with (?:that|it|this|your|yours)|try (?:that|it|yours|your))|sounds (?:good|great|fine|reasonable|like a plan|right)|that (?:works|sounds good)|works for me|fine (?:by|with) me|i'm (?:fine|ok|okay|happy|good) with (?:that|it|this)|i can live with|go for it|deal\b|agreed)",
-            r"(?:yes|yeah|sure|ok|okay|fine)[\s,.!]+(?:we can do that|that's fine|do it|go ahead|why not)",
+            r"(?:(?:yes|yeah|yep|sure|okay|ok|alright|all right|fine|right|great)[\s,.!]+)?(?:let's (?:do (?:that|it|this)|go with (?:that|it|this|your|yours)|try (?:that|it|yours|your))|sounds (?:good|great|fine|reasonable|like a plan|right)|that (?:works|sounds good)|works for me|fine (?:by|with) me|i'm (?:fine|ok|okay|happy|good) with\b|i can live with|go for it|deal\b|agreed)",
+            r"(?:fine[\s,.!]+)?(?:we can do that|that's fine|go ahead|why not)",
         ],
     },
     // --- questions ---------------------------------------------------------
