@@ -10,6 +10,7 @@
 
 pub mod classify;
 pub mod error;
+pub mod eval;
 pub mod segment;
 pub mod transcript;
 
