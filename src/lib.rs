@@ -12,10 +12,11 @@ pub mod analysis;
 pub mod classify;
 pub mod cli;
 pub mod error;
+pub mod eval;
 pub mod report;
 pub mod score;
 pub mod segment;
 pub mod transcript;
 
-pub use error::{Error, Result};
 pub use analysis::{analyze, Analysis};
+pub use error::{Error, Result};

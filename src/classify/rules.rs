@@ -311,7 +311,9 @@ fn decide(
     let challenge = first_of(Label::Challenge);
     if let Some(h) = challenge {
         // "No, it failed" or "I don't think so" answering a question is an answer.
-        if answering_question && matches!(h.family.id, "challenge.no-because" | "challenge.disagree") {
+        if answering_question
+            && matches!(h.family.id, "challenge.no-because" | "challenge.disagree")
+        {
             return (Label::Position, from(h), says("answers a question from"));
         }
         if ctx.responds_to.is_some() {

@@ -1,11 +1,55 @@
-//! `colead eval PATH...` (being written)
+//! `colead eval PATH...`
+
+use std::io::Write;
 use std::path::PathBuf;
+
+use crate::classify::RuleClassifier;
+use crate::eval::{collect_files, evaluate, read_labeled, Confusion, EvalReport};
+
 /// Arguments of `colead eval`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Labeled CSV files or directories of them.
+    /// Labeled CSV files (columns speaker, text, label; optional meeting,
+    /// start, end) or directories searched for them.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long, short = 'f', value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
 }
+
+/// Output formats of `colead eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EvalFormat {
+    /// Readable tables.
+    Text,
+    /// One JSON document.
+    Json,
+}
+
 /// Runs the command; returns the exit code.
-pub fn run(_args: &Args) -> anyhow::Result<i32> { anyhow::bail!("not yet") }
+pub fn run(args: &Args) -> anyhow::Result<i32> {
+    let files = collect_files(&args.paths)?;
+    if files.is_empty() {
+        anyhow::bail!("no labeled CSV files found in the paths given");
+    }
+    let classifier = RuleClassifier::new();
+    let mut confusion = Confusion::default();
+    let mut meetings = 0;
+    for file in &files {
+        let labeled = read_labeled(file)?;
+        meetings += labeled.len();
+        confusion += evaluate(&classifier, &labeled);
+    }
+    let report = EvalReport::new(&confusion, files.len(), meetings);
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        EvalFormat::Text => report.write_text(&mut out)?,
+        EvalFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(super::EXIT_OK)
+}

@@ -28,9 +28,20 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     } else {
         let e = &classified.evidence;
         writeln!(out, "{}", classified.label)?;
-        writeln!(out, "  decided by {} {}", e.decided_by.rule, quoted(&e.decided_by.matched))?;
+        writeln!(
+            out,
+            "  decided by {} {}",
+            e.decided_by.rule,
+            quoted(&e.decided_by.matched)
+        )?;
         if let Some(r) = &e.runner_up {
-            writeln!(out, "  runner-up  {} ({}) {}", r.rule, r.label, quoted(&r.matched))?;
+            writeln!(
+                out,
+                "  runner-up  {} ({}) {}",
+                r.rule,
+                r.label,
+                quoted(&r.matched)
+            )?;
         }
         if let Some(c) = &e.context {
             writeln!(out, "  context    {c}")?;

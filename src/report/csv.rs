@@ -29,7 +29,18 @@ pub const SPEAKER_COLUMNS: [&str; 17] = [
 
 /// Columns of `utterances --format csv`, one row per utterance.
 pub const UTTERANCE_COLUMNS: [&str; 12] = [
-    "index", "speaker", "start", "end", "line", "turn", "label", "rule", "cue", "runner_up", "context", "text",
+    "index",
+    "speaker",
+    "start",
+    "end",
+    "line",
+    "turn",
+    "label",
+    "rule",
+    "cue",
+    "runner_up",
+    "context",
+    "text",
 ];
 
 /// Writes CSV tables.
@@ -96,7 +107,10 @@ impl Printer for Csv {
                 c.label.as_str().to_string(),
                 e.decided_by.rule.clone(),
                 e.decided_by.matched.clone(),
-                e.runner_up.as_ref().map(|r| r.rule.clone()).unwrap_or_default(),
+                e.runner_up
+                    .as_ref()
+                    .map(|r| r.rule.clone())
+                    .unwrap_or_default(),
                 e.context.clone().unwrap_or_default(),
                 u.text.clone(),
             ])

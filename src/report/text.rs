@@ -37,7 +37,9 @@ impl Printer for Text {
             t.format,
             f.utterances,
             f.speakers,
-            duration.map(|d| format!(", {}", clock(d))).unwrap_or_default()
+            duration
+                .map(|d| format!(", {}", clock(d)))
+                .unwrap_or_default()
         )?;
         writeln!(out)?;
         writeln!(out, "Group pattern: {}", g.pattern.as_str().to_uppercase())?;
@@ -52,7 +54,14 @@ impl Printer for Text {
         )?;
         writeln!(out)?;
 
-        let name_width = a.scores.speakers.iter().map(|s| s.name.width()).max().unwrap_or(0).max(7);
+        let name_width = a
+            .scores
+            .speakers
+            .iter()
+            .map(|s| s.name.width())
+            .max()
+            .unwrap_or(0)
+            .max(7);
         writeln!(
             out,
             "{}  {:<19}  {:>4}  {:>4}  {:>4}  {:>5}  {:>5}  {:>5}  {:>3}  {:>3}  {:>4}  {:>4}  {:>5}",
@@ -101,7 +110,10 @@ impl Printer for Text {
     fn utterances(&self, a: &Analysis, out: &mut dyn Write) -> io::Result<()> {
         let t = &a.transcript;
         for (u, c) in t.utterances.iter().zip(&a.classified) {
-            let when = u.start.map(|s| format!("[{}] ", clock(s))).unwrap_or_default();
+            let when = u
+                .start
+                .map(|s| format!("[{}] ", clock(s)))
+                .unwrap_or_default();
             let cue = &c.evidence.decided_by;
             writeln!(
                 out,
@@ -111,7 +123,11 @@ impl Printer for Text {
                 c.label.as_str(),
                 u.text,
                 cue.rule,
-                if cue.matched.is_empty() { String::new() } else { format!(" \"{}\"", cue.matched) }
+                if cue.matched.is_empty() {
+                    String::new()
+                } else {
+                    format!(" \"{}\"", cue.matched)
+                }
             )?;
         }
         Ok(())

@@ -134,7 +134,13 @@ impl GroupScore {
             .filter_map(|s| tallies.get(s.id).map(|t| (t.lead_acts(), s)))
             .collect();
         by_lead.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
-        let share = |k: usize| (lead_acts > 0).then(|| by_lead.get(k).map_or(0.0, |x| x.0 as f64 / lead_acts as f64));
+        let share = |k: usize| {
+            (lead_acts > 0).then(|| {
+                by_lead
+                    .get(k)
+                    .map_or(0.0, |x| x.0 as f64 / lead_acts as f64)
+            })
+        };
         let judged: Vec<&SpeakerScore> = speakers.iter().filter(|s| s.leading.is_some()).collect();
         let words: Vec<f64> = tallies.iter().map(|t| t.words as f64).collect();
         let figures = GroupFigures {
@@ -146,7 +152,10 @@ impl GroupScore {
             follow_acts: total.follow_acts(),
             lead_rate: lead_acts as f64 / n,
             follow_rate: total.follow_acts() as f64 / n,
-            top_leader: by_lead.first().filter(|x| x.0 > 0).map(|x| x.1.name.clone()),
+            top_leader: by_lead
+                .first()
+                .filter(|x| x.0 > 0)
+                .map(|x| x.1.name.clone()),
             top_lead_share: share(0),
             second_lead_share: share(1),
             leaders: judged.iter().filter(|s| s.leads()).count(),
@@ -154,9 +163,17 @@ impl GroupScore {
             concurrent: judged.iter().filter(|s| s.leads() && s.follows()).count(),
             equality: 1.0 - gini(&words),
         };
-        let concurrent_names: Vec<&str> = judged.iter().filter(|s| s.leads() && s.follows()).map(|s| s.name.as_str()).collect();
+        let concurrent_names: Vec<&str> = judged
+            .iter()
+            .filter(|s| s.leads() && s.follows())
+            .map(|s| s.name.as_str())
+            .collect();
         let (pattern, reasons) = decide(&figures, &concurrent_names);
-        GroupScore { pattern, reasons, figures }
+        GroupScore {
+            pattern,
+            reasons,
+            figures,
+        }
     }
 }
 
@@ -173,7 +190,9 @@ fn decide(f: &GroupFigures, concurrent: &[&str]) -> (Pattern, Vec<String>) {
             )],
         );
     }
-    if let (Some(top), Some(share), Some(second)) = (&f.top_leader, f.top_lead_share, f.second_lead_share) {
+    if let (Some(top), Some(share), Some(second)) =
+        (&f.top_leader, f.top_lead_share, f.second_lead_share)
+    {
         if share >= HIERARCHY_SHARE && share >= HIERARCHY_RATIO * second {
             return (
                 Pattern::Hierarchy,
@@ -212,12 +231,18 @@ fn decide(f: &GroupFigures, concurrent: &[&str]) -> (Pattern, Vec<String>) {
     if f.leaders == 1 {
         return (
             Pattern::Hierarchy,
-            vec![format!("only one judged speaker leads; {} of the positions and challenges are theirs", f.top_lead_share.map_or_else(|| "none".into(), pct))],
+            vec![format!(
+                "only one judged speaker leads; {} of the positions and challenges are theirs",
+                f.top_lead_share.map_or_else(|| "none".into(), pct)
+            )],
         );
     }
     (
         Pattern::Stagnation,
-        vec![format!("no judged speaker leads, though {} of utterances are positions or challenges", pct(f.lead_rate))],
+        vec![format!(
+            "no judged speaker leads, though {} of utterances are positions or challenges",
+            pct(f.lead_rate)
+        )],
     )
 }
 
@@ -232,7 +257,11 @@ pub fn gini(values: &[f64]) -> f64 {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
     // G = Σ (2i − n − 1) x_(i) / (n Σx), i = 1..n over ascending values.
-    let weighted: f64 = sorted.iter().enumerate().map(|(i, x)| (2.0 * (i as f64 + 1.0) - n as f64 - 1.0) * x).sum();
+    let weighted: f64 = sorted
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (2.0 * (i as f64 + 1.0) - n as f64 - 1.0) * x)
+        .sum();
     weighted / (n as f64 * sum)
 }
 

@@ -89,7 +89,9 @@ pub fn word_count(text: &str) -> u64 {
     let mut rest = text;
     while let Some(open) = rest.find('{') {
         n += rest[..open].unicode_words().count() as u64;
-        rest = rest[open..].find('}').map_or("", |close| &rest[open + close + 1..]);
+        rest = rest[open..]
+            .find('}')
+            .map_or("", |close| &rest[open + close + 1..]);
     }
     n + rest.unicode_words().count() as u64
 }

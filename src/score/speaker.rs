@@ -147,7 +147,11 @@ impl SpeakerScore {
             name: name.to_string(),
             utterances: t.utterances,
             words: t.words,
-            talk_share: if total_words == 0 { 0.0 } else { t.words as f64 / total_words as f64 },
+            talk_share: if total_words == 0 {
+                0.0
+            } else {
+                t.words as f64 / total_words as f64
+            },
             positions: t.count(Label::Position),
             questions: t.count(Label::Question),
             concessions: t.count(Label::Concession),
