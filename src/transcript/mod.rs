@@ -9,7 +9,7 @@ mod input;
 mod plain;
 mod time;
 
-pub use input::{read_source, Source};
+pub use input::{decode, read_source, Source};
 pub use plain::PlainText;
 pub use time::parse_timestamp;
 
