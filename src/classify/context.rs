@@ -23,6 +23,10 @@ pub struct Context {
     /// [`LOOKBACK`], when it was said by someone else: the point this one may
     /// answer. `None` when the speaker is carrying on their own line.
     pub responds_to: Option<Responded>,
+    /// The question this utterance answers: the point responded to when it
+    /// is a question, or the question a short reply just before answered
+    /// ("Any questions?" / "No." / "No, all clear.": both reply to it).
+    pub question: Option<Responded>,
     /// The utterance overlaps another speaker's talk in time.
     pub overlaps_other: bool,
     /// The speaker just before is also the speaker just after: they kept going.
@@ -46,15 +50,29 @@ impl Context {
         let Some(this) = utterances.get(i) else {
             return Context::default();
         };
-        let responds_to = (i.saturating_sub(LOOKBACK)..i)
-            .rev()
-            .find(|&j| labels.get(j).is_some_and(|&l| l != Label::Other))
+        let responds_to = substantive_before(labels, i)
             .filter(|&j| utterances[j].speaker != this.speaker)
             .map(|j| Responded {
                 index: j,
                 speaker: utterances[j].speaker,
                 label: labels[j],
             });
+        let question = responds_to.as_ref().and_then(|r| match r.label {
+            Label::Question => Some(r.clone()),
+            Label::Position if is_short(&utterances[r.index].text) => {
+                substantive_before(labels, r.index)
+                    .filter(|&q| labels[q] == Label::Question)
+                    .filter(|&q| {
+                        utterances[q].speaker != this.speaker && utterances[q].speaker != r.speaker
+                    })
+                    .map(|q| Responded {
+                        index: q,
+                        speaker: utterances[q].speaker,
+                        label: Label::Question,
+                    })
+            }
+            _ => None,
+        });
         let before = i.checked_sub(1).and_then(|j| utterances.get(j));
         let after = utterances.get(i + 1);
         let other_keeps_going = matches!(
@@ -63,15 +81,31 @@ impl Context {
         );
         Context {
             responds_to,
+            question,
             overlaps_other: overlaps_other(utterances, i),
             other_keeps_going,
         }
     }
 
-    /// Whether the utterance answers someone else's `label`.
-    pub fn answers(&self, label: Label) -> bool {
-        self.responds_to.as_ref().is_some_and(|r| r.label == label)
+    /// Whether the utterance answers someone else's question.
+    pub fn answers_question(&self) -> bool {
+        self.question.is_some()
     }
+}
+
+/// A reply of a few words ("No.", "Yes, Friday.") that leaves a question open to others.
+const SHORT_REPLY_WORDS: usize = 3;
+
+fn is_short(text: &str) -> bool {
+    use unicode_segmentation::UnicodeSegmentation;
+    text.unicode_words().nth(SHORT_REPLY_WORDS).is_none()
+}
+
+/// The last substantive utterance before `j`, within [`LOOKBACK`].
+fn substantive_before(labels: &[Label], j: usize) -> Option<usize> {
+    (j.saturating_sub(LOOKBACK)..j)
+        .rev()
+        .find(|&k| labels.get(k).is_some_and(|&l| l != Label::Other))
 }
 
 /// Whether utterance `i` overlaps in time with a nearby utterance of another

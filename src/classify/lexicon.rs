@@ -12,7 +12,8 @@ use super::Label;
 pub enum Scope {
     /// At the start, after leading fillers ("uh", "well", "so", "okay") are set aside.
     Start,
-    /// The whole utterance, ignoring punctuation.
+    /// The whole utterance, ignoring punctuation and any backchannel
+    /// lead-in ("Good. Thank you." is thanks).
     Whole,
     /// At the end of the utterance.
     End,
@@ -201,7 +202,7 @@ pub static FAMILIES: &[Family] = &[
         label: Label::Position,
         scope: Scope::Start,
         patterns: &[
-            r"(?:also|plus|in addition|additionally|on top of that|building on (?:that|this|what)|to add to (?:that|this)|and also|and then|adding to (?:that|this)|another (?:thing|option|idea|point)|(?:yes|yeah|right)[\s,]+and)\b",
+            r"(?:and|also|plus|in addition|additionally|on top of that|building on (?:that|this|what)|to add to (?:that|this)|adding to (?:that|this)|another (?:thing|option|idea|point))\b",
         ],
     },
     Family {

@@ -75,7 +75,10 @@ impl RuleClassifier {
             let body = expand_word_lists(&family.patterns.join("|"));
             let anchored = match family.scope {
                 Scope::Start => format!(r"^(?:{body})(?:\b|$)"),
-                Scope::Whole => format!(r"^(?:{body})[\s\p{{P}}]*$"),
+                Scope::Whole => {
+                    let lead = expand_word_lists("{backchannel}");
+                    format!(r"^(?:{lead}[\s,.!;:-]+)*(?:{body})[\s\p{{P}}]*$")
+                }
                 Scope::End => format!("(?:{body})"),
             };
             let regex = Regex::new(&anchored).map_err(|e| format!("rule {}: {e}", family.id))?;
@@ -254,10 +257,16 @@ fn decide(
     let first_of = |label: Label| hits.iter().find(|h| h.family.label == label);
     let from = |h: &Hit<'_>| cue(h.family.label, h.family.id, &h.matched);
     let responder = ctx.responds_to.as_ref().map(|r| name(r.speaker));
-    let answering_question = ctx.answers(Label::Question);
+    let answering_question = ctx.answers_question();
     // A point to accept or oppose: someone else's position, challenge or concession.
     let to_point = ctx.responds_to.is_some() && !answering_question;
     let says = |what: &str| responder.as_ref().map(|n| format!("{what} {n}"));
+    let asker = ctx.question.as_ref().map(|q| name(q.speaker));
+    let answers = || {
+        asker
+            .as_ref()
+            .map(|n| format!("answers a question from {n}"))
+    };
 
     if norm.words == 0 {
         return (Label::Other, cue(Label::Other, "other.empty", ""), None);
@@ -273,7 +282,7 @@ fn decide(
     // One-word replies: their class is all context.
     if let Some(h) = hit("challenge.no") {
         return if answering_question {
-            (Label::Position, from(h), says("answers a question from"))
+            (Label::Position, from(h), answers())
         } else if to_point {
             (Label::Challenge, from(h), says("rejects a point from"))
         } else {
@@ -287,7 +296,7 @@ fn decide(
     if let Some(h) = hit("concession.agree-word") {
         let strong = strong.is_match(&h.matched);
         return if answering_question {
-            (Label::Position, from(h), says("answers a question from"))
+            (Label::Position, from(h), answers())
         } else if to_point && (strong || !(ctx.overlaps_other || ctx.other_keeps_going)) {
             (Label::Concession, from(h), says("accepts a point from"))
         } else if ctx.overlaps_other || ctx.other_keeps_going {
@@ -314,7 +323,7 @@ fn decide(
         if answering_question
             && matches!(h.family.id, "challenge.no-because" | "challenge.disagree")
         {
-            return (Label::Position, from(h), says("answers a question from"));
+            return (Label::Position, from(h), answers());
         }
         if ctx.responds_to.is_some() {
             return (Label::Challenge, from(h), says("opposes a point from"));
