@@ -28,6 +28,9 @@ pub enum Error {
     /// No line looked like a speaker's turn.
     #[error("{path}: no speaker line found (expected lines like `Name: text` or `[00:01:02] Name: text`)")]
     NoSpeaker { path: PathBuf },
+    /// Speaker lines were found, but none of them carries any words.
+    #[error("{path}: no speech found (speaker lines carry no text)")]
+    NoSpeech { path: PathBuf },
     /// A line did not have the shape the format requires.
     #[error("{path}:{line}: {message}")]
     Syntax {

@@ -127,7 +127,7 @@ impl RuleClassifier {
         let (label, decided, why) = decide(&norm, &hits, ctx, &self.strong_agree, name);
         let runner_up = hits
             .iter()
-            .find(|h| h.family.label != label)
+            .find(|h| h.family.label != label && h.family.id != decided.rule)
             .map(|h| cue(h.family.label, h.family.id, &h.matched));
         Classified {
             label,

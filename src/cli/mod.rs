@@ -84,6 +84,16 @@ fn source(arg: &Path) -> Source {
     }
 }
 
+/// Prints the parser's warnings on stderr, one line each, `file:line: message`.
+fn warn(transcript: &crate::transcript::Transcript) {
+    for w in &transcript.warnings {
+        eprintln!(
+            "colead: warning: {}:{}: {}",
+            transcript.source, w.line, w.message
+        );
+    }
+}
+
 /// Opens `-o FILE` or standard output.
 fn output(path: Option<&PathBuf>) -> anyhow::Result<Box<dyn Write>> {
     Ok(match path {

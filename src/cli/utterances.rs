@@ -22,6 +22,8 @@ pub struct Args {
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args) -> anyhow::Result<i32> {
     let transcript = transcript::load(&super::source(&args.file))?;
+    // No utterance format lists warnings, so they always go to stderr.
+    super::warn(&transcript);
     let analysis = analyze(transcript, &RuleClassifier::new());
     let mut out = super::output(args.output.as_ref())?;
     printer(args.format).utterances(&analysis, &mut out)?;

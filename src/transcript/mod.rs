@@ -16,7 +16,7 @@ pub use time::parse_timestamp;
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::segment::segment_turn;
 
 /// Index of a speaker in [`Transcript::speakers`].
@@ -192,6 +192,11 @@ pub fn parse_text(text: &str, path: &Path) -> Result<Transcript> {
     let mut transcript =
         Transcript::from_turns(path.display().to_string(), parser.name(), &parsed.turns);
     transcript.warnings = parsed.warnings;
+    if transcript.utterances.is_empty() {
+        return Err(Error::NoSpeech {
+            path: path.to_path_buf(),
+        });
+    }
     Ok(transcript)
 }
 

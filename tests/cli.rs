@@ -1,0 +1,388 @@
+//! End-to-end tests: the binary on the fixtures and on bad input.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use colead::classify::Label;
+use colead::report::AnalysisDoc;
+use predicates::prelude::*;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+fn colead() -> Command {
+    Command::cargo_bin("colead").expect("binary builds")
+}
+
+/// `analyze --format json` on a fixture, read back through the documented schema.
+fn analyze_json(name: &str) -> AnalysisDoc {
+    let out = colead()
+        .args(["analyze", "--format", "json"])
+        .arg(fixture(name))
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("output matches the schema")
+}
+
+/// The label of the utterance whose text starts with `start`.
+fn label_of(doc: &AnalysisDoc, start: &str) -> Label {
+    doc.utterances
+        .iter()
+        .find(|u| u.text.starts_with(start))
+        .unwrap_or_else(|| panic!("no utterance starts with {start:?}"))
+        .label
+}
+
+fn style_of(doc: &AnalysisDoc, name: &str) -> String {
+    let s = doc
+        .speakers
+        .iter()
+        .find(|s| s.name == name)
+        .expect("speaker present");
+    s.style.as_str().to_string()
+}
+
+#[test]
+fn seed_story_is_flow_led_by_both() {
+    let doc = analyze_json("flow-seed-story.txt");
+    assert_eq!(doc.schema, colead::report::SCHEMA);
+    assert_eq!(doc.format, "plain");
+    assert_eq!(doc.group.pattern.as_str(), "flow");
+    // Maria and Priya both lead and follow; Tom says too little to judge.
+    assert_eq!(style_of(&doc, "Maria Santos"), "concurrent_leader");
+    assert_eq!(style_of(&doc, "Priya Nair"), "concurrent_leader");
+    assert_eq!(style_of(&doc, "Tom Becker"), "insufficient_evidence");
+    assert_eq!(
+        doc.speakers[0].name, "Maria Santos",
+        "leading ties break on talk share"
+    );
+    assert!(
+        doc.group.reasons[0].contains("Maria Santos, Priya Nair"),
+        "{:?}",
+        doc.group.reasons
+    );
+    // The story's turning points.
+    assert_eq!(label_of(&doc, "I disagree."), Label::Challenge);
+    assert_eq!(label_of(&doc, "Yes, but a broken login"), Label::Challenge);
+    assert_eq!(
+        label_of(&doc, "You're right, I hadn't seen it"),
+        Label::Concession
+    );
+    assert_eq!(label_of(&doc, "What if we launch"), Label::Question);
+    assert_eq!(label_of(&doc, "Mm-hmm."), Label::Other);
+    assert_eq!(label_of(&doc, "Sounds good."), Label::Concession);
+    // A continuation line joined the turn of the line above (source line 8).
+    let u = doc
+        .utterances
+        .iter()
+        .find(|u| u.text.starts_with("If they can't log in"))
+        .expect("present");
+    assert_eq!((u.speaker.as_str(), u.line), ("Priya Nair", 8));
+    assert_eq!(doc.utterances[0].start, Some(5.0));
+}
+
+#[test]
+fn monologue_is_hierarchy() {
+    let doc = analyze_json("hierarchy-monologue.txt");
+    assert_eq!(doc.group.pattern.as_str(), "hierarchy");
+    assert_eq!(doc.speakers[0].name, "Henrik Olsen");
+    assert_eq!(style_of(&doc, "Henrik Olsen"), "directive");
+    assert_eq!(
+        doc.group.figures.top_leader.as_deref(),
+        Some("Henrik Olsen")
+    );
+    assert_eq!(label_of(&doc, "Okay."), Label::Other);
+    assert_eq!(
+        label_of(&doc, "Sure."),
+        Label::Other,
+        "said while Henrik keeps going"
+    );
+    // Both replies to "Any questions?" are answers, not rejections.
+    assert_eq!(label_of(&doc, "No."), Label::Position);
+    assert_eq!(label_of(&doc, "No, all clear."), Label::Position);
+    assert_eq!(doc.utterances[0].start, Some(2.0), "Name (00:00:02): form");
+}
+
+#[test]
+fn competing_ideas_are_chaos() {
+    let doc = analyze_json("chaos-competing-ideas.txt");
+    assert_eq!(doc.group.pattern.as_str(), "chaos");
+    assert_eq!(doc.group.figures.leaders, 3);
+    assert_eq!(doc.group.figures.concurrent, 0);
+    for name in ["Alex", "Jordan", "Sam"] {
+        assert_eq!(style_of(&doc, name), "directive", "{name}");
+    }
+    assert_eq!(
+        label_of(&doc, "No, the checkout is fine."),
+        Label::Challenge
+    );
+    assert_eq!(label_of(&doc, "Actually, the data says"), Label::Challenge);
+    assert_eq!(label_of(&doc, "No. Checkout first."), Label::Challenge);
+    assert_eq!(label_of(&doc, "We need to rebuild"), Label::Position);
+}
+
+#[test]
+fn questions_and_agreement_only_is_stagnation() {
+    let doc = analyze_json("stagnation-agreeable.txt");
+    assert_eq!(doc.group.pattern.as_str(), "stagnation");
+    assert!(doc.group.figures.lead_rate < 0.25);
+    assert!(!doc.has_times);
+    assert_eq!(label_of(&doc, "Yeah, good idea."), Label::Concession);
+    assert_eq!(label_of(&doc, "Agreed."), Label::Concession);
+    assert_eq!(label_of(&doc, "Do you remember, Omar?"), Label::Question);
+}
+
+#[test]
+fn text_report_shows_verdict_reasons_and_speakers() {
+    colead()
+        .arg("analyze")
+        .arg(fixture("flow-seed-story.txt"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Group pattern: FLOW"))
+        .stdout(predicate::str::contains(
+            "because 2 of 2 judged speakers both lead and follow",
+        ))
+        .stdout(predicate::str::contains("Maria Santos  concurrent leader"));
+}
+
+#[test]
+fn csv_has_one_row_per_speaker_with_stable_columns() {
+    let out = colead()
+        .args(["analyze", "--format", "csv"])
+        .arg(fixture("chaos-competing-ideas.txt"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(header[..4], ["source", "speaker", "style", "leading"]);
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");
+    assert_eq!(rows.len(), 3);
+    for row in &rows {
+        assert_eq!(&row[2], "directive");
+        assert_eq!(&row[3], "1.0000", "fixed precision");
+        assert_eq!(&row[15], "chaos");
+    }
+}
+
+#[test]
+fn utterances_csv_lists_every_utterance_with_evidence() {
+    let out = colead()
+        .arg("utterances")
+        .arg(fixture("flow-seed-story.txt"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");
+    assert_eq!(rows.len(), 25);
+    let concession = rows
+        .iter()
+        .find(|r| r[11].starts_with("You're right"))
+        .expect("present");
+    assert_eq!(&concession[6], "concession");
+    assert_eq!(&concession[7], "concession.agree");
+    assert_eq!(&concession[8], "you're right");
+    assert_eq!(&concession[10], "accepts a point from Priya Nair");
+}
+
+#[test]
+fn json_output_is_byte_identical_across_runs() {
+    let run = || {
+        colead()
+            .args(["analyze", "--format", "json"])
+            .arg(fixture("flow-seed-story.txt"))
+            .output()
+            .expect("runs")
+            .stdout
+    };
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn reads_stdin_and_writes_output_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("report.json");
+    let input = std::fs::read(fixture("chaos-competing-ideas.txt")).expect("fixture");
+    colead()
+        .args(["analyze", "-", "--format", "json", "-o"])
+        .arg(&out)
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout("");
+    let doc: AnalysisDoc =
+        serde_json::from_slice(&std::fs::read(&out).expect("written")).expect("schema");
+    assert_eq!(doc.source, "-");
+    assert_eq!(doc.group.pattern.as_str(), "chaos");
+}
+
+#[test]
+fn bom_and_crlf_are_read_like_plain_utf8() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("crlf.txt");
+    let text = std::fs::read_to_string(fixture("chaos-competing-ideas.txt")).expect("fixture");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(text.replace('\n', "\r\n").into_bytes());
+    std::fs::write(&path, bytes).expect("write");
+    let crlf = analyze_json_path(&path);
+    let plain = analyze_json("chaos-competing-ideas.txt");
+    assert_eq!(crlf.utterances, plain.utterances);
+    assert_eq!(crlf.speakers, plain.speakers);
+}
+
+fn analyze_json_path(path: &Path) -> AnalysisDoc {
+    let out = colead()
+        .args(["analyze", "--format", "json"])
+        .arg(path)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("schema")
+}
+
+/// Writes `bytes` to a temp file and runs `analyze` on it, expecting exit 2
+/// and one stderr line that contains every piece of `expected`.
+fn rejects(bytes: &[u8], expected: &[&str]) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("bad.txt");
+    std::fs::write(&path, bytes).expect("write");
+    let out = colead().arg("analyze").arg(&path).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(
+        stderr.contains(&*path.display().to_string()),
+        "names the file: {stderr}"
+    );
+    for piece in expected {
+        assert!(stderr.contains(piece), "{piece:?} missing from {stderr}");
+    }
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn nul_bytes_are_rejected_with_their_line() {
+    rejects(
+        b"Ann: hello\nBen: hi\n\x00\x01\x02",
+        &["bad.txt:3:", "not a text file"],
+    );
+}
+
+#[test]
+fn invalid_utf8_is_rejected_with_its_line() {
+    rejects(
+        b"Ann: hello\nBen: caf\xE9 au lait\n",
+        &["bad.txt:2:", "UTF-8"],
+    );
+}
+
+#[test]
+fn empty_input_is_rejected() {
+    rejects(b"", &["empty transcript"]);
+    rejects(b" \n\r\n\t\n", &["empty transcript"]);
+}
+
+#[test]
+fn text_without_speakers_is_rejected() {
+    rejects(
+        b"Minutes of the meeting\nWe talked about the budget at 10:30.\n",
+        &["no speaker line found"],
+    );
+}
+
+#[test]
+fn speaker_lines_without_speech_are_rejected() {
+    rejects(b"Ann:\nBen:\n", &["no speech found"]);
+}
+
+#[test]
+fn missing_file_is_an_error_not_a_panic() {
+    colead()
+        .args(["analyze", "no/such/file.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/file.txt"));
+}
+
+#[test]
+fn explain_gives_label_rule_and_context() {
+    colead()
+        .args([
+            "explain",
+            "Yes, but that breaks the build.",
+            "--after",
+            "Let's merge it today.",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("challenge\n"))
+        .stdout(predicate::str::contains("challenge.objection \"but that\""))
+        .stdout(predicate::str::contains("opposes a point from A"));
+    colead()
+        .args(["explain", "No.", "--after", "Did the tests pass?"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("position\n"))
+        .stdout(predicate::str::contains("answers a question from A"))
+        .stdout(predicate::str::contains("runner-up").not());
+}
+
+#[test]
+fn eval_reports_hand_computed_figures() {
+    // Gold vs predicted, worked by hand: rows 1–4 and 6 right; "Thanks." is
+    // gold concession but predicted other (thanks are social, not acceptance).
+    // accuracy 5/6; F1: position 1, question 1, challenge 1, concession 0,
+    // other P=1/2 R=1 → 2/3; macro = (3 + 2/3) / 5 = 0.7333.
+    let out = colead()
+        .args(["eval", "--format", "json"])
+        .arg(fixture("labeled-sample.csv"))
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["utterances"], 6);
+    assert!((v["accuracy"].as_f64().expect("number") - 5.0 / 6.0).abs() < 1e-3);
+    assert!((v["macro_f1"].as_f64().expect("number") - 0.7333).abs() < 1e-3);
+}
+
+#[test]
+fn eval_rejects_unknown_labels_with_file_and_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("labels.csv");
+    std::fs::write(
+        &path,
+        "speaker,text,label\nA,hello,other\nB,we should go,opinion\n",
+    )
+    .expect("write");
+    colead()
+        .arg("eval")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "labels.csv:3: unknown label `opinion`",
+        ));
+}
