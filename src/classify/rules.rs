@@ -279,6 +279,11 @@ fn decide(
         );
     }
 
+    // A rising "right?" or "okay?" asks; the one-word-reply rules are for statements.
+    if let (Some(h), true) = (hit("question.mark"), norm.words <= 2) {
+        return (Label::Question, from(h), None);
+    }
+
     // One-word replies: their class is all context.
     if let Some(h) = hit("challenge.no") {
         return if answering_question {

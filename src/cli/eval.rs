@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::classify::RuleClassifier;
-use crate::eval::{collect_files, evaluate, read_labeled, Confusion, EvalReport};
+use crate::eval::{collect_files, evaluate_each, read_labeled, Confusion, EvalReport};
 
 /// Arguments of `colead eval`.
 #[derive(Debug, clap::Args)]
@@ -16,6 +16,10 @@ pub struct Args {
     /// Print JSON instead of text.
     #[arg(long, short = 'f', value_enum, default_value_t = EvalFormat::Text)]
     pub format: EvalFormat,
+    /// Also list the first N misclassified utterances (file:line, gold,
+    /// predicted, deciding rule, text) on stderr.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub errors: usize,
 }
 
 /// Output formats of `colead eval`.
@@ -36,10 +40,25 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let classifier = RuleClassifier::new();
     let mut confusion = Confusion::default();
     let mut meetings = 0;
+    let mut shown = 0;
     for file in &files {
         let labeled = read_labeled(file)?;
         meetings += labeled.len();
-        confusion += evaluate(&classifier, &labeled);
+        confusion += evaluate_each(&classifier, &labeled, |j| {
+            if j.gold != j.predicted.label && shown < args.errors {
+                shown += 1;
+                let u = &j.meeting.transcript.utterances[j.index];
+                eprintln!(
+                    "{}:{}: gold {} predicted {} by {}: {}",
+                    file.display(),
+                    u.line,
+                    j.gold,
+                    j.predicted.label,
+                    j.predicted.evidence.decided_by.rule,
+                    u.text
+                );
+            }
+        });
     }
     let report = EvalReport::new(&confusion, files.len(), meetings);
     let mut out = std::io::stdout().lock();

@@ -14,7 +14,7 @@ pub use labeled::{collect_files, read_labeled, LabeledMeeting, FORMAT};
 pub use metrics::Confusion;
 pub use report::{ClassReport, ConfusionReport, EvalReport};
 
-use crate::classify::Classifier;
+use crate::classify::{Classified, Classifier, Label};
 
 /// Classifies every meeting and counts gold against predicted labels.
 ///
@@ -29,6 +29,29 @@ use crate::classify::Classifier;
 /// [`Confusion::total`] falls short of the utterance count rather than
 /// inventing predictions.
 pub fn evaluate(classifier: &dyn Classifier, meetings: &[LabeledMeeting]) -> Confusion {
+    evaluate_each(classifier, meetings, |_| {})
+}
+
+/// One labeled utterance as the classifier saw it, for listing errors.
+#[derive(Debug, Clone, Copy)]
+pub struct Judged<'a> {
+    /// The meeting it belongs to.
+    pub meeting: &'a LabeledMeeting,
+    /// Its index in the meeting's transcript.
+    pub index: usize,
+    /// The human label.
+    pub gold: Label,
+    /// The classifier's label and evidence.
+    pub predicted: &'a Classified,
+}
+
+/// As [`evaluate`], calling `each` for every utterance (in order) with the
+/// gold label and the prediction, so callers can list the errors.
+pub fn evaluate_each(
+    classifier: &dyn Classifier,
+    meetings: &[LabeledMeeting],
+    mut each: impl FnMut(Judged<'_>),
+) -> Confusion {
     let mut confusion = Confusion::default();
     for meeting in meetings {
         let predicted = classifier.classify(&meeting.transcript);
@@ -38,8 +61,14 @@ pub fn evaluate(classifier: &dyn Classifier, meetings: &[LabeledMeeting]) -> Con
             "classifier returned a label count different from the utterance count for {}",
             meeting.name
         );
-        for (gold, classified) in meeting.gold.iter().zip(&predicted) {
+        for (index, (gold, classified)) in meeting.gold.iter().zip(&predicted).enumerate() {
             confusion.add(*gold, classified.label);
+            each(Judged {
+                meeting,
+                index,
+                gold: *gold,
+                predicted: classified,
+            });
         }
     }
     confusion

@@ -255,3 +255,10 @@ fn every_builtin_family_compiles_and_ids_are_unique() {
         );
     }
 }
+
+#[test]
+fn a_one_word_reply_with_a_question_mark_asks() {
+    assert_eq!(last(&[PROPOSAL, ("Ben", "right?")]), Question);
+    assert_eq!(last(&[PROPOSAL, ("Ben", "Okay?")]), Question);
+    assert_eq!(last(&[PROPOSAL, ("Ben", "No?")]), Question);
+}
