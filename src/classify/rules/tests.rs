@@ -262,3 +262,115 @@ fn a_one_word_reply_with_a_question_mark_asks() {
     assert_eq!(last(&[PROPOSAL, ("Ben", "Okay?")]), Question);
     assert_eq!(last(&[PROPOSAL, ("Ben", "No?")]), Question);
 }
+
+/// Each built-in family, shown deciding one utterance in its context.
+#[test]
+fn every_family_decides_its_own_example() {
+    let cases: &[(&[(&str, &str)], &str, Label)] = &[
+        (&[PROPOSAL, ("Ben", "No.")], "challenge.no", Challenge),
+        (
+            &[PROPOSAL, ("Ben", "Yeah.")],
+            "concession.agree-word",
+            Concession,
+        ),
+        (&[PROPOSAL, ("Ben", "Mm-hmm.")], "other.backchannel", Other),
+        (
+            &[PROPOSAL, ("Ben", "Thank you all.")],
+            "other.social",
+            Other,
+        ),
+        (&[PROPOSAL, ("Ben", "Moving on.")], "other.procedure", Other),
+        (
+            &[PROPOSAL, ("Ben", "I strongly disagree.")],
+            "challenge.disagree",
+            Challenge,
+        ),
+        (
+            &[PROPOSAL, ("Ben", "You're right, but the tests are red.")],
+            "challenge.yes-but",
+            Challenge,
+        ),
+        (
+            &[PROPOSAL, ("Ben", "Nope, the tests are red.")],
+            "challenge.no-because",
+            Challenge,
+        ),
+        (
+            &[PROPOSAL, ("Ben", "The problem is the tests.")],
+            "challenge.objection",
+            Challenge,
+        ),
+        (
+            &[PROPOSAL, ("Ben", "But marketing wants Monday.")],
+            "challenge.but",
+            Challenge,
+        ),
+        (
+            &[PROPOSAL, ("Ben", "Good point.")],
+            "concession.agree",
+            Concession,
+        ),
+        (
+            &[PROPOSAL, ("Ben", "Works for me.")],
+            "concession.accept",
+            Concession,
+        ),
+        (
+            &[PROPOSAL, ("Ben", "Is that enough time?")],
+            "question.mark",
+            Question,
+        ),
+        (
+            &[PROPOSAL, ("Ben", "what about the docs")],
+            "question.invite",
+            Question,
+        ),
+        (
+            &[PROPOSAL, ("Ben", "why would that help")],
+            "question.wh",
+            Question,
+        ),
+        (
+            &[PROPOSAL, ("Ben", "should we tell sales")],
+            "question.inversion",
+            Question,
+        ),
+        (
+            &[PROPOSAL, ("Ben", "Also the docs need a week.")],
+            "position.build",
+            Position,
+        ),
+        (
+            &[("Ann", "We should ship on Friday.")],
+            "position.proposal",
+            Position,
+        ),
+        (
+            &[("Ann", "The build is green.")],
+            "position.content",
+            Position,
+        ),
+        (
+            &[PROPOSAL, ("Ben", "so we could --")],
+            "other.fragment",
+            Other,
+        ),
+        (&[PROPOSAL, ("Ben", "{vocalsound}")], "other.empty", Other),
+    ];
+    let classifier = RuleClassifier::new();
+    let mut covered: Vec<&str> = Vec::new();
+    for (lines, rule, label) in cases {
+        let c = classifier.classify(&meeting(lines));
+        let got = c.last().expect("labeled");
+        let text = lines.last().map_or("", |l| l.1);
+        assert_eq!(
+            (got.evidence.decided_by.rule.as_str(), got.label),
+            (*rule, *label),
+            "{text}"
+        );
+        covered.push(rule);
+    }
+    for family in classifier.families() {
+        assert!(covered.contains(&family.id), "no example for {}", family.id);
+    }
+}
