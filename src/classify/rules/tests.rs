@@ -266,7 +266,8 @@ fn a_one_word_reply_with_a_question_mark_asks() {
 /// Each built-in family, shown deciding one utterance in its context.
 #[test]
 fn every_family_decides_its_own_example() {
-    let cases: &[(&[(&str, &str)], &str, Label)] = &[
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, Label);
+    let cases: &[Case<'_>] = &[
         (&[PROPOSAL, ("Ben", "No.")], "challenge.no", Challenge),
         (
             &[PROPOSAL, ("Ben", "Yeah.")],
