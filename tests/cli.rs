@@ -19,17 +19,7 @@ fn colead() -> Command {
 
 /// `analyze --format json` on a fixture, read back through the documented schema.
 fn analyze_json(name: &str) -> AnalysisDoc {
-    let out = colead()
-        .args(["analyze", "--format", "json"])
-        .arg(fixture(name))
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("output matches the schema")
+    analyze_json_path(&fixture(name))
 }
 
 /// The label of the utterance whose text starts with `start`.

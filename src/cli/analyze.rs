@@ -2,9 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::classify::RuleClassifier;
 use crate::report::{printer, Format};
-use crate::{analyze, transcript};
 
 /// Arguments of `colead analyze`.
 #[derive(Debug, clap::Args)]
@@ -21,11 +19,7 @@ pub struct Args {
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args) -> anyhow::Result<i32> {
-    let transcript = transcript::load(&super::source(&args.file))?;
-    if args.format != Format::Text {
-        super::warn(&transcript);
-    }
-    let analysis = analyze(transcript, &RuleClassifier::new());
+    let analysis = super::load_and_analyze(&args.file, args.format == Format::Text)?;
     let mut out = super::output(args.output.as_ref())?;
     printer(args.format).analysis(&analysis, &mut out)?;
     out.flush()?;

@@ -84,6 +84,19 @@ fn source(arg: &Path) -> Source {
     }
 }
 
+/// Reads, parses and analyzes a transcript argument with the built-in rules.
+/// Warnings go to stderr unless the report itself will list them.
+fn load_and_analyze(file: &Path, report_lists_warnings: bool) -> anyhow::Result<crate::Analysis> {
+    let transcript = crate::transcript::load(&source(file))?;
+    if !report_lists_warnings {
+        warn(&transcript);
+    }
+    Ok(crate::analyze(
+        transcript,
+        &crate::classify::RuleClassifier::new(),
+    ))
+}
+
 /// Prints the parser's warnings on stderr, one line each, `file:line: message`.
 fn warn(transcript: &crate::transcript::Transcript) {
     for w in &transcript.warnings {
