@@ -31,6 +31,12 @@ pub enum Error {
     /// Speaker lines were found, but none of them carries any words.
     #[error("{path}: no speech found (speaker lines carry no text)")]
     NoSpeech { path: PathBuf },
+    /// No format recognized the content.
+    #[error("{path}: not a transcript colead can read: no speaker line found (expected lines like `Name: text`) and no other format recognized (tried {tried})")]
+    UnknownFormat { path: PathBuf, tried: String },
+    /// `--input-format` named no known format.
+    #[error("unknown input format `{name}` (run `colead formats` for the list)")]
+    UnknownFormatName { name: String },
     /// A line did not have the shape the format requires.
     #[error("{path}:{line}: {message}")]
     Syntax {

@@ -5,7 +5,9 @@
 //! [`Utterance`]s. Everything after this module sees only [`Transcript`], never
 //! the file format.
 
+pub mod formats;
 mod input;
+pub mod lines;
 mod plain;
 mod time;
 
@@ -167,13 +169,26 @@ impl UtteranceBuilder {
     }
 }
 
+/// Name given to speech a format does not attribute to anyone (a Zoom cue
+/// without a name, a whisper transcript). Explicit, never a guess.
+pub const UNKNOWN_SPEAKER: &str = "Unknown speaker";
+
 /// A file format reader: text in, turns out.
 ///
 /// Implementations never panic on any input; malformed input is an
-/// [`Error`](crate::Error) naming the source and line.
+/// [`Error`](crate::Error) naming the source and line, or, where the rest of
+/// the file is still good, a [`Warning`] for each part skipped.
 pub trait Parser: Sync {
-    /// Short stable name, as shown in reports (`plain`, `webvtt`, ...).
+    /// Short stable name, as shown in reports and taken by `--input-format`
+    /// (`plain`, `webvtt`, ...).
     fn name(&self) -> &'static str;
+    /// One line for `colead formats`.
+    fn description(&self) -> &'static str;
+    /// How sure the parser is that `head` (the first part of a file) is its
+    /// format: 0 not at all; 1–49 it could be; 50–89 its structure is there;
+    /// 90–100 its unmistakable signature is there (`WEBVTT`, format-specific
+    /// JSON keys). The highest score wins detection.
+    fn detect(&self, head: &str) -> u8;
     /// Reads `text` (already decoded, BOM removed) from `path` into turns.
     fn parse(&self, text: &str, path: &Path) -> Result<Parsed>;
 }
@@ -187,7 +202,11 @@ pub fn load(source: &Source) -> Result<Transcript> {
 
 /// Parses already-read text; the format is detected from the content.
 pub fn parse_text(text: &str, path: &Path) -> Result<Transcript> {
-    let parser = detect(text);
+    parse_as(formats::detect(text, path)?, text, path)
+}
+
+/// Parses already-read text as `parser`'s format and segments it.
+pub fn parse_as(parser: &dyn Parser, text: &str, path: &Path) -> Result<Transcript> {
     let parsed = parser.parse(text, path)?;
     let mut transcript =
         Transcript::from_turns(path.display().to_string(), parser.name(), &parsed.turns);
@@ -198,10 +217,4 @@ pub fn parse_text(text: &str, path: &Path) -> Result<Transcript> {
         });
     }
     Ok(transcript)
-}
-
-/// Picks the parser for `text`. Only plain text exists so far; the other
-/// formats plug in here.
-fn detect(_text: &str) -> &'static dyn Parser {
-    &PlainText
 }

@@ -18,6 +18,7 @@ use std::path::Path;
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::lines::{Lines, Preview};
 use super::time::parse_timestamp;
 use super::{Parsed, Parser, Turn, Warning};
 use crate::error::{Error, Result};
@@ -39,13 +40,13 @@ const MAX_NAME_CHARS: usize = 50;
 /// Most words in a name (`Dr. Maria de la Cruz` has five).
 const MAX_NAME_WORDS: usize = 5;
 
+/// Non-blank lines looked at to detect the format.
+const DETECT_LINES: usize = 200;
+
 /// How many chars into a line the separator is looked for: a full name plus a
 /// `[hh:mm:ss.mmm]` suffix and some spacing. It bounds the work per line, so
 /// long prose lines cost no more than short ones.
 const MAX_HEAD_CHARS: usize = MAX_NAME_CHARS + 24;
-
-/// How much of a skipped line a warning quotes, in chars.
-const PREVIEW_CHARS: usize = 40;
 
 /// Single words that are written with a colon in notes, mail and headers but
 /// are not people. Without this list `Note: the build is red` would make
@@ -84,6 +85,29 @@ const NAME_PUNCTUATION: &[char] = &['.', '-', '\'', '’', '_', '\u{2010}', '\u{
 impl Parser for PlainText {
     fn name(&self) -> &'static str {
         "plain"
+    }
+
+    fn description(&self) -> &'static str {
+        "plain text: `Name: text` lines, optional [hh:mm:ss] / hh:mm:ss / Name (mm:ss) times"
+    }
+
+    /// Share of the first non-blank lines that are speaker lines: plain text
+    /// is the fallback, so it never claims certainty.
+    fn detect(&self, head: &str) -> u8 {
+        let (mut lines, mut speakers) = (0u32, 0u32);
+        for line in Lines::new(head)
+            .filter(|l| !l.trim().is_empty())
+            .take(DETECT_LINES)
+        {
+            lines += 1;
+            speakers += u32::from(speaker_line(line).is_some());
+        }
+        match (speakers, lines) {
+            (0, _) => 0,
+            (s, l) if 2 * s >= l => 60,
+            (s, l) if 5 * s >= l => 40,
+            _ => 20,
+        }
     }
 
     fn parse(&self, text: &str, path: &Path) -> Result<Parsed> {
@@ -376,57 +400,6 @@ fn is_stop_word(word: &str, stop: &str) -> bool {
         }
     }
     letters.next().is_none()
-}
-
-/// Lines ending at LF, CRLF or a lone CR, without their line breaks.
-///
-/// `str::lines` leaves a lone CR inside the line; old Mac files and some
-/// exports use it alone, and the input layer numbers lines this same way.
-struct Lines<'a> {
-    rest: Option<&'a str>,
-}
-
-impl<'a> Lines<'a> {
-    fn new(text: &'a str) -> Self {
-        Lines { rest: Some(text) }
-    }
-}
-
-impl<'a> Iterator for Lines<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        let rest = self.rest?;
-        let bytes = rest.as_bytes();
-        match bytes.iter().position(|&b| b == b'\n' || b == b'\r') {
-            // CR and LF are ASCII, so these byte positions are char boundaries.
-            Some(at) => {
-                let width = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
-                    2
-                } else {
-                    1
-                };
-                self.rest = Some(&rest[at + width..]);
-                Some(&rest[..at])
-            }
-            None => {
-                self.rest = None;
-                Some(rest)
-            }
-        }
-    }
-}
-
-/// The start of a line for a message, cut at [`PREVIEW_CHARS`] chars.
-struct Preview<'a>(&'a str);
-
-impl std::fmt::Display for Preview<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0.char_indices().nth(PREVIEW_CHARS) {
-            Some((cut, _)) => write!(f, "{}…", &self.0[..cut]),
-            None => f.write_str(self.0),
-        }
-    }
 }
 
 #[cfg(test)]
