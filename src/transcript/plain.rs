@@ -295,7 +295,7 @@ fn split_separator(s: &str) -> Option<(&str, &str)> {
             '：' => return Some((&s[..i], &s[i + c.len_utf8()..])),
             ':' => {
                 let after = &s[i + 1..];
-                if after.chars().next().map_or(true, char::is_whitespace) {
+                if after.chars().next().is_none_or(char::is_whitespace) {
                     return Some((&s[..i], after));
                 }
             }
