@@ -9,6 +9,7 @@
 //! command line on top.
 
 pub mod analysis;
+pub mod annotation;
 pub mod classify;
 pub mod cli;
 pub mod error;

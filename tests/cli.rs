@@ -278,11 +278,78 @@ fn nul_bytes_are_rejected_with_their_line() {
 }
 
 #[test]
-fn invalid_utf8_is_rejected_with_its_line() {
+fn bytes_neither_utf8_nor_windows_1252_are_rejected_with_their_line() {
+    // 0x81 is undefined in Windows-1252, so no fallback applies.
     rejects(
-        b"Ann: hello\nBen: caf\xE9 au lait\n",
+        b"Ann: hello\nBen: caf\x81 au lait\n",
         &["bad.txt:2:", "UTF-8"],
     );
+}
+
+#[test]
+fn windows_1252_is_read_with_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("cp1252.txt");
+    std::fs::write(&path, b"Ann: hello\nBen: caf\xE9 au lait\n").expect("write");
+    let doc = analyze_json_path(&path);
+    assert_eq!(doc.utterances[1].text, "café au lait");
+    assert_eq!(
+        doc.warnings,
+        ["2: not valid UTF-8 from this line on; read as Windows-1252"]
+    );
+    colead()
+        .args(["analyze", "--strict"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cp1252.txt:2: not valid UTF-8"));
+}
+
+#[test]
+fn strict_turns_a_skipped_line_into_an_error() {
+    let input = "Weekly sync\nAnn: We should ship.\nBen: Agreed.\n";
+    colead()
+        .args(["analyze", "-"])
+        .write_stdin(input)
+        .assert()
+        .success();
+    colead()
+        .args(["analyze", "--strict", "-"])
+        .write_stdin(input)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "-:1: text before the first speaker line was skipped",
+        ));
+}
+
+#[test]
+fn input_format_overrides_detection_and_must_exist() {
+    colead()
+        .args(["analyze", "--input-format", "plain", "--format", "csv"])
+        .arg(fixture("chaos-competing-ideas.txt"))
+        .assert()
+        .success();
+    colead()
+        .args(["analyze", "--input-format", "nope"])
+        .arg(fixture("chaos-competing-ideas.txt"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown input format `nope`"));
+}
+
+#[test]
+fn formats_lists_every_format_with_a_description() {
+    let out = colead().arg("formats").output().expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    for parser in colead::transcript::formats::all() {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(parser.name()))
+            .expect("listed");
+        assert!(line.contains(parser.description()));
+    }
 }
 
 #[test]

@@ -199,16 +199,13 @@ impl Classifier for RuleClassifier {
     }
 }
 
-/// Lower case, straight apostrophes and quotes, `{markup}` removed, spaces collapsed.
+/// Lower case, straight apostrophes and quotes, annotations removed, spaces collapsed.
 fn clean(text: &str) -> String {
+    let text = crate::annotation::spoken(text);
     let mut out = String::with_capacity(text.len());
-    let mut depth = 0usize;
     let mut space = false;
     for ch in text.chars() {
         match ch {
-            '{' => depth += 1,
-            '}' => depth = depth.saturating_sub(1),
-            _ if depth > 0 => {}
             c if c.is_whitespace() => space = !out.is_empty(),
             c => {
                 if space {

@@ -7,8 +7,8 @@ use crate::report::{printer, Format};
 /// Arguments of `colead analyze`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Transcript file, or `-` for standard input.
-    pub file: PathBuf,
+    #[command(flatten)]
+    pub input: super::InputArgs,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -19,7 +19,7 @@ pub struct Args {
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args) -> anyhow::Result<i32> {
-    let analysis = super::load_and_analyze(&args.file, args.format == Format::Text)?;
+    let analysis = super::load_and_analyze(&args.input, args.format == Format::Text)?;
     let mut out = super::output(args.output.as_ref())?;
     printer(args.format).analysis(&analysis, &mut out)?;
     out.flush()?;

@@ -4,6 +4,7 @@
 mod analyze;
 mod eval;
 mod explain;
+mod formats;
 mod utterances;
 
 use std::fs::File;
@@ -40,6 +41,23 @@ enum Command {
     Explain(explain::Args),
     /// Measure the classifier against human-labeled CSV files.
     Eval(eval::Args),
+    /// List the transcript formats colead reads.
+    Formats(formats::Args),
+}
+
+/// Where a transcript comes from and how to read it; shared by the commands
+/// that read one.
+#[derive(Debug, clap::Args)]
+pub struct InputArgs {
+    /// Transcript file, or `-` for standard input.
+    pub file: PathBuf,
+    /// Read as this format instead of detecting it from the content
+    /// (`colead formats` lists the names).
+    #[arg(long, value_name = "NAME")]
+    pub input_format: Option<String>,
+    /// Treat warnings (skipped lines, a fallback encoding) as errors.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -57,6 +75,7 @@ pub fn main() -> i32 {
         Command::Utterances(args) => utterances::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Formats(args) => formats::run(args),
     };
     match result {
         Ok(code) => code,
@@ -86,8 +105,22 @@ fn source(arg: &Path) -> Source {
 
 /// Reads, parses and analyzes a transcript argument with the built-in rules.
 /// Warnings go to stderr unless the report itself will list them.
-fn load_and_analyze(file: &Path, report_lists_warnings: bool) -> anyhow::Result<crate::Analysis> {
-    let transcript = crate::transcript::load(&source(file))?;
+fn load_and_analyze(
+    input: &InputArgs,
+    report_lists_warnings: bool,
+) -> anyhow::Result<crate::Analysis> {
+    let format = match &input.input_format {
+        Some(name) => Some(
+            crate::transcript::formats::by_name(name)
+                .ok_or_else(|| crate::Error::UnknownFormatName { name: name.clone() })?,
+        ),
+        None => None,
+    };
+    let options = crate::transcript::LoadOptions {
+        format,
+        strict: input.strict,
+    };
+    let transcript = crate::transcript::load_with(&source(&input.file), &options)?;
     if !report_lists_warnings {
         warn(&transcript);
     }

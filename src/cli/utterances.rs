@@ -7,8 +7,8 @@ use crate::report::{printer, Format};
 /// Arguments of `colead utterances`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Transcript file, or `-` for standard input.
-    pub file: PathBuf,
+    #[command(flatten)]
+    pub input: super::InputArgs,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Csv)]
     pub format: Format,
@@ -20,7 +20,7 @@ pub struct Args {
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args) -> anyhow::Result<i32> {
     // No utterance format lists warnings, so they always go to stderr.
-    let analysis = super::load_and_analyze(&args.file, false)?;
+    let analysis = super::load_and_analyze(&args.input, false)?;
     let mut out = super::output(args.output.as_ref())?;
     printer(args.format).utterances(&analysis, &mut out)?;
     out.flush()?;

@@ -82,18 +82,11 @@ fn is_build(transcript: &Transcript, labels: &[Label], i: usize, c: &Classified)
             .is_some_and(|r| r.label == Label::Position)
 }
 
-/// Words as Unicode word segments; `{markup}` such as `{vocalsound}` is not speech.
+/// Words as Unicode word segments; annotations such as `{vocalsound}` or
+/// `[laughter]` are not speech.
 pub fn word_count(text: &str) -> u64 {
     use unicode_segmentation::UnicodeSegmentation;
-    let mut n = 0;
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        n += rest[..open].unicode_words().count() as u64;
-        rest = rest[open..]
-            .find('}')
-            .map_or("", |close| &rest[open + close + 1..]);
-    }
-    n + rest.unicode_words().count() as u64
+    crate::annotation::spoken(text).unicode_words().count() as u64
 }
 
 /// Serializes a float rounded to 4 decimals, so outputs are stable and readable.
@@ -112,4 +105,18 @@ pub(crate) fn round4_opt<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, 
 /// Rounds to 4 decimals.
 pub fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn annotations_are_not_words() {
+        assert_eq!(
+            word_count("yes {vocalsound} we [laughter] go (inaudible)"),
+            3
+        );
+        assert_eq!(word_count("we can't go (the old way)"), 6);
+    }
 }

@@ -7,11 +7,21 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::Warning;
 use crate::error::{Error, Result};
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 const UTF16_LE_BOM: &[u8] = b"\xFF\xFE";
 const UTF16_BE_BOM: &[u8] = b"\xFE\xFF";
+
+/// Text decoded from a source, with what decoding had to work around.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text, BOM removed.
+    pub text: String,
+    /// E.g. that the bytes were not UTF-8 and were read as Windows-1252.
+    pub warnings: Vec<Warning>,
+}
 
 /// Where a transcript comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +60,7 @@ impl From<&str> for Source {
 }
 
 /// Reads all of `source` and decodes it with [`decode`].
-pub fn read_source(source: &Source) -> Result<String> {
+pub fn read_source(source: &Source) -> Result<Decoded> {
     let path = source.path();
     let io_error = |e| Error::Io {
         path: path.to_path_buf(),
@@ -80,22 +90,27 @@ pub fn read_source(source: &Source) -> Result<String> {
 /// Turns the bytes of a transcript into text.
 ///
 /// UTF-16 (little or big endian) is recognized by its byte order mark; other
-/// input must be UTF-8, with or without a byte order mark (which is removed).
+/// input is UTF-8, with or without a byte order mark (which is removed).
+/// Bytes that are not UTF-8 but read as ordinary Windows-1252 text (older
+/// Windows exports) are decoded as Windows-1252, with a warning on the line of
+/// the first byte that is not UTF-8.
 ///
 /// # Errors
 ///
 /// - [`Error::Binary`] when the text holds a NUL byte (or, in UTF-16, a NUL
 ///   character), with the line it is on;
-/// - [`Error::InvalidUtf8`] when the bytes are not valid UTF-8 (or valid
-///   UTF-16 after a UTF-16 byte order mark), with the line of the first bad
-///   byte;
+/// - [`Error::InvalidUtf8`] when the bytes are neither valid UTF-8 nor
+///   plausible Windows-1252 text (control bytes, or bytes Windows-1252 leaves
+///   undefined), or not valid UTF-16 after a UTF-16 byte order mark, with the
+///   line of the first bad byte;
 /// - [`Error::Empty`] when nothing but whitespace is left.
 ///
 /// Lines are numbered from 1 and end at LF, CRLF or a lone CR, as the parsers
 /// count them.
-pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
+pub fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
     if let Some(big_endian) = utf16_bom(bytes) {
-        return decode_utf16(&bytes[UTF16_LE_BOM.len()..], big_endian, path);
+        return decode_utf16(&bytes[UTF16_LE_BOM.len()..], big_endian, path)
+            .and_then(|text| not_empty(clean(text), path));
     }
     let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     decode_utf8(body.to_vec(), path)
@@ -113,8 +128,9 @@ fn utf16_bom(bytes: &[u8]) -> Option<bool> {
     }
 }
 
-/// Checks and converts UTF-8 without a BOM, keeping the buffer.
-fn decode_utf8(bytes: Vec<u8>, path: &Path) -> Result<String> {
+/// Checks and converts UTF-8 without a BOM, keeping the buffer; falls back
+/// to Windows-1252 for text that is not UTF-8.
+fn decode_utf8(bytes: Vec<u8>, path: &Path) -> Result<Decoded> {
     // NUL is valid UTF-8, but a binary file usually has invalid bytes too;
     // looking for NUL first reports "not a text file", the truer message.
     // (`contains` on bytes is a fast memchr; the position is only needed on
@@ -126,14 +142,45 @@ fn decode_utf8(bytes: Vec<u8>, path: &Path) -> Result<String> {
             line: line_at(&bytes, at),
         });
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        Error::InvalidUtf8 {
-            path: path.to_path_buf(),
-            line: line_at(e.as_bytes(), at),
+    let decoded = match String::from_utf8(bytes) {
+        Ok(text) => clean(text),
+        Err(e) => {
+            let line = line_at(e.as_bytes(), e.utf8_error().valid_up_to());
+            let bytes = e.into_bytes();
+            if !plausible_windows_1252(&bytes) {
+                return Err(Error::InvalidUtf8 {
+                    path: path.to_path_buf(),
+                    line,
+                });
+            }
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
+            Decoded {
+                text: text.into_owned(),
+                warnings: vec![Warning {
+                    line,
+                    message: "not valid UTF-8 from this line on; read as Windows-1252".to_string(),
+                }],
+            }
         }
-    })?;
-    not_empty(text, path)
+    };
+    not_empty(decoded, path)
+}
+
+/// Text as Windows-1252 writes it: no control bytes but tab, line breaks and
+/// form feed, and none of the five bytes Windows-1252 leaves undefined. Binary
+/// data nearly always has one of those.
+fn plausible_windows_1252(bytes: &[u8]) -> bool {
+    bytes.iter().all(|&b| {
+        !matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D)
+            && (b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+    })
+}
+
+fn clean(text: String) -> Decoded {
+    Decoded {
+        text,
+        warnings: Vec::new(),
+    }
 }
 
 /// Decodes UTF-16 code units (after the BOM) of the given byte order.
@@ -163,7 +210,7 @@ fn decode_utf16(body: &[u8], big_endian: bool, path: &Path) -> Result<String> {
     if body.len() % 2 != 0 {
         return Err(invalid_at_end(&text, path));
     }
-    not_empty(text, path)
+    Ok(text)
 }
 
 /// The error for a bad UTF-16 unit right after the text decoded so far.
@@ -174,13 +221,13 @@ fn invalid_at_end(text: &str, path: &Path) -> Error {
     }
 }
 
-fn not_empty(text: String, path: &Path) -> Result<String> {
-    if text.trim().is_empty() {
+fn not_empty(decoded: Decoded, path: &Path) -> Result<Decoded> {
+    if decoded.text.trim().is_empty() {
         Err(Error::Empty {
             path: path.to_path_buf(),
         })
     } else {
-        Ok(text)
+        Ok(decoded)
     }
 }
 
@@ -205,7 +252,7 @@ mod tests {
     }
 
     fn ok(bytes: &[u8]) -> String {
-        decode(bytes, path()).unwrap()
+        decode(bytes, path()).unwrap().text
     }
 
     fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
@@ -316,12 +363,32 @@ mod tests {
 
     #[test]
     fn invalid_utf8_reports_line_of_first_bad_byte() {
-        assert_eq!(invalid_line(b"\xFF"), 1);
-        assert_eq!(invalid_line(b"Alice: caf\xE9\n"), 1); // Latin-1 é
-        assert_eq!(invalid_line(b"a\nb\n\nJos\xE9: hi\n\xFF"), 4);
-        assert_eq!(invalid_line(b"a\r\nb\r\n\xC3"), 3); // truncated sequence
-        assert_eq!(invalid_line(b"a\rb\xC3\x28"), 2);
-        assert_eq!(invalid_line(b"\xEF\xBB\xBFok\n\xED\xA0\x80"), 2); // surrogate
+        // Each has a byte Windows-1252 leaves undefined (0x81, 0x8D, 0x8F,
+        // 0x90, 0x9D) or a control byte, so the fallback does not apply.
+        assert_eq!(invalid_line(b"\x81"), 1);
+        assert_eq!(invalid_line(b"Alice: caf\xE9\x01\n"), 1);
+        assert_eq!(invalid_line(b"a\nb\n\nJos\xE9: hi\n\x9D"), 4);
+        assert_eq!(invalid_line(b"a\r\nb\r\n\xC3\x01"), 3);
+        assert_eq!(invalid_line(b"a\rb\xC3\x28\x90"), 2);
+        assert_eq!(invalid_line(b"\xEF\xBB\xBFok\n\xED\xA0\x80\x8D"), 2);
+    }
+
+    #[test]
+    fn windows_1252_text_is_read_with_a_warning() {
+        let d = decode(
+            b"Alice: hi\nJos\xE9: caf\xE9 \x93ol\xE9\x94 \x80 5\n",
+            path(),
+        )
+        .unwrap();
+        assert_eq!(d.text, "Alice: hi\nJosé: café \u{201C}olé\u{201D} € 5\n");
+        assert_eq!(d.warnings.len(), 1);
+        assert_eq!(d.warnings[0].line, 2);
+        assert!(d.warnings[0].message.contains("Windows-1252"));
+        // Valid UTF-8 gets no warning.
+        assert!(decode("José: café".as_bytes(), path())
+            .unwrap()
+            .warnings
+            .is_empty());
     }
 
     #[test]
@@ -372,10 +439,10 @@ mod tests {
         let file = dir.path().join("bom.txt");
         std::fs::write(&file, b"\xEF\xBB\xBFAlice: hi\n").unwrap();
         let source = Source::Path(file.clone());
-        assert_eq!(read_source(&source).unwrap(), "Alice: hi\n");
+        assert_eq!(read_source(&source).unwrap().text, "Alice: hi\n");
         std::fs::write(&file, utf16("Bob: yo", false)).unwrap();
-        assert_eq!(read_source(&source).unwrap(), "Bob: yo");
-        std::fs::write(&file, b"a\n\xFF").unwrap();
+        assert_eq!(read_source(&source).unwrap().text, "Bob: yo");
+        std::fs::write(&file, b"a\n\x81").unwrap();
         assert!(matches!(
             read_source(&source),
             Err(Error::InvalidUtf8 { line: 2, .. })

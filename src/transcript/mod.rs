@@ -11,7 +11,7 @@ pub mod lines;
 mod plain;
 mod time;
 
-pub use input::{decode, read_source, Source};
+pub use input::{decode, read_source, Decoded, Source};
 pub use plain::PlainText;
 pub use time::parse_timestamp;
 
@@ -196,8 +196,45 @@ pub trait Parser: Sync {
 /// Reads and parses `source` with the format found in it and segments the
 /// result into a [`Transcript`].
 pub fn load(source: &Source) -> Result<Transcript> {
-    let text = read_source(source)?;
-    parse_text(&text, source.path())
+    load_with(source, &LoadOptions::default())
+}
+
+/// How to read a transcript.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Read as this format instead of detecting it.
+    pub format: Option<&'static dyn Parser>,
+    /// Make the first warning an error.
+    pub strict: bool,
+}
+
+impl std::fmt::Debug for dyn Parser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// As [`load`], with options.
+pub fn load_with(source: &Source, options: &LoadOptions) -> Result<Transcript> {
+    let path = source.path();
+    let decoded = read_source(source)?;
+    let parser = match options.format {
+        Some(p) => p,
+        None => formats::detect(&decoded.text, path)?,
+    };
+    let mut transcript = parse_as(parser, &decoded.text, path)?;
+    // Decoding happened first, so its warnings come first.
+    transcript.warnings.splice(0..0, decoded.warnings);
+    if options.strict {
+        if let Some(w) = transcript.warnings.first() {
+            return Err(Error::Syntax {
+                path: path.to_path_buf(),
+                line: w.line,
+                message: format!("{} (--strict makes warnings errors)", w.message),
+            });
+        }
+    }
+    Ok(transcript)
 }
 
 /// Parses already-read text; the format is detected from the content.
