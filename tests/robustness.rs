@@ -13,7 +13,9 @@ static CLASSIFIER: LazyLock<RuleClassifier> = LazyLock::new(RuleClassifier::new)
 /// Every fixture file, recursively, sorted.
 fn fixtures() -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -24,19 +26,28 @@ fn fixtures() -> Vec<PathBuf> {
         }
     }
     let mut out = Vec::new();
-    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"), &mut out);
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+        &mut out,
+    );
     out.sort();
     out
 }
 
-static FIXTURES: LazyLock<Vec<Vec<u8>>> =
-    LazyLock::new(|| fixtures().iter().filter_map(|p| std::fs::read(p).ok()).collect());
+static FIXTURES: LazyLock<Vec<Vec<u8>>> = LazyLock::new(|| {
+    fixtures()
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .collect()
+});
 
 /// Runs `bytes` through decoding and every parser, then the whole pipeline
 /// with each transcript that parsed; checks what comes out.
 fn survives(bytes: &[u8]) {
     let path = Path::new("prop.txt");
-    let Ok(decoded) = decode(bytes, path) else { return };
+    let Ok(decoded) = decode(bytes, path) else {
+        return;
+    };
     for &parser in formats::all() {
         let _ = parser.detect(&decoded.text);
         if let Ok(t) = parse_as(parser, &decoded.text, path) {
@@ -44,7 +55,10 @@ fn survives(bytes: &[u8]) {
             let a = colead::analyze(t, &*CLASSIFIER);
             assert_eq!(a.classified.len(), a.transcript.utterances.len());
             for s in &a.scores.speakers {
-                for x in [s.leading, s.following, s.concurrency].into_iter().flatten() {
+                for x in [s.leading, s.following, s.concurrency]
+                    .into_iter()
+                    .flatten()
+                {
                     assert!((0.0..=1.0).contains(&x), "score out of range: {x}");
                 }
             }
@@ -55,7 +69,10 @@ fn survives(bytes: &[u8]) {
 }
 
 fn well_formed(t: &Transcript) {
-    assert!(!t.utterances.is_empty(), "parse_as never returns an empty transcript");
+    assert!(
+        !t.utterances.is_empty(),
+        "parse_as never returns an empty transcript"
+    );
     for u in &t.utterances {
         assert!(u.speaker < t.speakers.len());
         assert!(u.line >= 1);
@@ -90,7 +107,10 @@ fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Edit::Flip(i, b)),
         // Structural bytes are the interesting insertions.
-        (any::<usize>(), prop::sample::select(b"\n\r:,\"{}[]<>-0123456789 \t".to_vec()))
+        (
+            any::<usize>(),
+            prop::sample::select(b"\n\r:,\"{}[]<>-0123456789 \t".to_vec())
+        )
             .prop_map(|(i, b)| Edit::Insert(i, b)),
         any::<usize>().prop_map(Edit::Delete),
         any::<usize>().prop_map(Edit::Truncate),

@@ -6,6 +6,8 @@
 //! sentence after it, because its meaning (agreeing, objecting, taking the
 //! floor) is only readable together with what follows.
 
+mod ascii;
+
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Sentences of at most this many words are lead-ins and join the next one.
@@ -53,7 +55,7 @@ pub fn segment_turn(text: &str, start: Option<f64>, end: Option<f64>) -> Vec<Pie
 fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut pending: Option<(usize, usize)> = None; // a lead-in waiting for its sentence
-    for (offset, sentence) in text.split_sentence_bound_indices() {
+    for (offset, sentence) in sentences(text) {
         let trimmed = sentence.trim();
         if trimmed.is_empty() {
             continue;
@@ -70,6 +72,25 @@ fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
     // A lead-in that ends the turn is an utterance of its own.
     spans.extend(pending);
     spans
+}
+
+/// Sentences with their byte offsets (UAX #29), by the fast ASCII scan where
+/// it applies.
+fn sentences(text: &str) -> Vec<(usize, &str)> {
+    if !text.is_ascii() {
+        return text.split_sentence_bound_indices().collect();
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    for to in ascii::boundaries(text.as_bytes())
+        .into_iter()
+        .chain([text.len()])
+    {
+        // ASCII, so every byte offset is a char boundary.
+        out.push((from, &text[from..to]));
+        from = to;
+    }
+    out
 }
 
 fn is_lead_in(sentence: &str) -> bool {
