@@ -127,7 +127,8 @@ fn main() {
         "format", "MB", "parse MB/s", "+segment MB/s", "utterances"
     );
     let only = std::env::var("COLEAD_BENCH_FORMATS").unwrap_or_default();
-    let builders: [(&str, fn(usize) -> String); 4] = [
+    type Builder = fn(usize) -> String;
+    let builders: [(&str, Builder); 4] = [
         ("webvtt", vtt),
         ("whisperx", whisperx),
         ("csv", csv),
