@@ -6,12 +6,16 @@
 //! and whether the other speaker kept talking (a backchannel).
 
 mod context;
+pub mod features;
 mod lexicon;
+pub mod linear;
+pub mod model;
 mod rules;
 
 pub use context::Context;
 pub use lexicon::{Family, Scope, FAMILIES};
-pub use rules::RuleClassifier;
+pub use model::ModelClassifier;
+pub use rules::{RuleClassifier, RuleView};
 
 use std::fmt;
 use std::str::FromStr;

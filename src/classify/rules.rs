@@ -37,6 +37,21 @@ pub struct RuleClassifier {
     strong_agree: Regex,
 }
 
+/// What the rules saw of one utterance, and what they decided.
+#[derive(Debug, Clone)]
+pub struct RuleView {
+    /// Normalized text: lower case, straight quotes, annotations removed.
+    pub text: String,
+    /// Byte offset in `text` after leading fillers and agreement words.
+    pub core_start: usize,
+    /// Whether the utterance was abandoned (`--`, `...`).
+    pub abandoned: bool,
+    /// Ids of every family that fired, in priority order.
+    pub fired: Vec<&'static str>,
+    /// The rules' label and evidence.
+    pub classified: Classified,
+}
+
 /// One family that matched an utterance, with the words it matched.
 #[derive(Debug, Clone)]
 struct Hit<'r> {
@@ -122,6 +137,12 @@ impl RuleClassifier {
         ctx: &Context,
         name: &dyn Fn(usize) -> String,
     ) -> Classified {
+        self.view(text, ctx, name).classified
+    }
+
+    /// Classifies one utterance and also returns what the rules saw: the
+    /// normalized text and every family that fired (features for a model).
+    pub fn view(&self, text: &str, ctx: &Context, name: &dyn Fn(usize) -> String) -> RuleView {
         let norm = self.normalize(text);
         let hits = self.hits(&norm);
         let (label, decided, why) = decide(&norm, &hits, ctx, &self.strong_agree, name);
@@ -129,12 +150,18 @@ impl RuleClassifier {
             .iter()
             .find(|h| h.family.label != label && h.family.id != decided.rule)
             .map(|h| cue(h.family.label, h.family.id, &h.matched));
-        Classified {
-            label,
-            evidence: Evidence {
-                decided_by: decided,
-                runner_up,
-                context: why,
+        RuleView {
+            fired: hits.iter().map(|h| h.family.id).collect(),
+            core_start: norm.core_start,
+            abandoned: norm.abandoned,
+            text: norm.text,
+            classified: Classified {
+                label,
+                evidence: Evidence {
+                    decided_by: decided,
+                    runner_up,
+                    context: why,
+                },
             },
         }
     }

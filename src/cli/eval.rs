@@ -3,7 +3,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::classify::RuleClassifier;
+use anyhow::Context as _;
+
+use crate::classify::linear::LinearModel;
+use crate::classify::{Classifier, ModelClassifier, RuleClassifier};
 use crate::eval::{collect_files, evaluate_each, read_labeled, Confusion, EvalReport};
 
 /// Arguments of `colead eval`.
@@ -20,6 +23,9 @@ pub struct Args {
     /// predicted, deciding rule, text) on stderr.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub errors: usize,
+    /// Use this model file with the rules (from `colead train`).
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
 }
 
 /// Output formats of `colead eval`.
@@ -37,14 +43,23 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     if files.is_empty() {
         anyhow::bail!("no labeled CSV files found in the paths given");
     }
-    let classifier = RuleClassifier::new();
+    let classifier: Box<dyn Classifier> = match &args.model {
+        Some(path) => {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+            let model = LinearModel::from_bytes(&bytes)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            Box::new(ModelClassifier::new(RuleClassifier::new(), model))
+        }
+        None => Box::new(RuleClassifier::new()),
+    };
     let mut confusion = Confusion::default();
     let mut meetings = 0;
     let mut shown = 0;
     for file in &files {
         let labeled = read_labeled(file)?;
         meetings += labeled.len();
-        confusion += evaluate_each(&classifier, &labeled, |j| {
+        confusion += evaluate_each(classifier.as_ref(), &labeled, |j| {
             if j.gold != j.predicted.label && shown < args.errors {
                 shown += 1;
                 let u = &j.meeting.transcript.utterances[j.index];

@@ -5,6 +5,7 @@ mod analyze;
 mod eval;
 mod explain;
 mod formats;
+mod train;
 mod utterances;
 
 use std::fs::File;
@@ -43,6 +44,8 @@ enum Command {
     Eval(eval::Args),
     /// List the transcript formats colead reads.
     Formats(formats::Args),
+    /// Train the classifier's model on human-labeled CSV files.
+    Train(train::Args),
 }
 
 /// Where a transcript comes from and how to read it; shared by the commands
@@ -76,6 +79,7 @@ pub fn main() -> i32 {
         Command::Explain(args) => explain::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Formats(args) => formats::run(args),
+        Command::Train(args) => train::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,315 @@
+//! Features for the linear model: the words of the utterance, what the cue
+//! rules saw, and the context (who spoke before and after, overlap, timing,
+//! what the utterance answers).
+//!
+//! Features are strings hashed into a fixed table (no vocabulary to store).
+//! One routine, [`extract`], writes them to a [`Sink`]: [`Hashed`] for
+//! classification, [`Named`] for explanations, so both always agree.
+
+use super::{Context, Label, RuleView};
+use crate::transcript::Utterance;
+
+/// log2 of the feature table size.
+pub const BITS: u32 = 18;
+
+/// Where extracted features go.
+pub trait Sink {
+    /// Adds the feature whose name is the concatenation of `parts`.
+    fn add(&mut self, parts: &[&str]);
+}
+
+/// Collects hashed feature ids.
+pub struct Hashed<'a>(pub &'a mut Vec<u32>);
+
+impl Sink for Hashed<'_> {
+    fn add(&mut self, parts: &[&str]) {
+        self.0.push(hash(parts));
+    }
+}
+
+/// Collects feature names with their ids, for explanations.
+#[derive(Debug, Default)]
+pub struct Named(pub Vec<(String, u32)>);
+
+impl Sink for Named {
+    fn add(&mut self, parts: &[&str]) {
+        self.0.push((parts.concat(), hash(parts)));
+    }
+}
+
+/// FNV-1a over the parts, folded into [`BITS`] bits.
+pub fn hash(parts: &[&str]) -> u32 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in part.as_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    ((h ^ (h >> 32)) & ((1 << BITS) - 1)) as u32
+}
+
+/// Everything the features of one utterance are read from.
+pub struct Input<'a> {
+    /// What the cue rules saw and decided.
+    pub view: &'a RuleView,
+    /// The meeting.
+    pub utterances: &'a [Utterance],
+    /// Index of the utterance.
+    pub index: usize,
+    /// The rules' labels of the utterances before it.
+    pub rule_labels: &'a [Label],
+    /// Its context.
+    pub context: &'a Context,
+}
+
+/// Writes the features of one utterance to `sink`.
+pub fn extract(input: &Input<'_>, sink: &mut dyn Sink) {
+    let view = input.view;
+    let tokens: Vec<&str> = tokens(&view.text).collect();
+    let first = tokens.first().copied().unwrap_or("<none>");
+    let core = tokens_from(&view.text, view.core_start)
+        .next()
+        .unwrap_or("<none>");
+
+    // The words.
+    let mut prev = "<s>";
+    for &t in &tokens {
+        sink.add(&["w:", t]);
+        sink.add(&["b:", prev, " ", t]);
+        prev = t;
+    }
+    sink.add(&["b:", prev, " </s>"]);
+    sink.add(&["f1:", first]);
+    if let [a, b, ..] = tokens[..] {
+        sink.add(&["f2:", a, " ", b]);
+    }
+    sink.add(&["l1:", tokens.last().copied().unwrap_or("<none>")]);
+    sink.add(&["c1:", core]);
+    let len = length_bucket(tokens.len());
+    sink.add(&["len:", len]);
+    if view.text.trim_end().ends_with(['?', '？']) {
+        sink.add(&["mark:?"]);
+    }
+    if view.abandoned {
+        sink.add(&["abandoned"]);
+    }
+
+    // What the rules saw.
+    let rule_label = view.classified.label.as_str();
+    for family in &view.fired {
+        sink.add(&["fired:", family]);
+    }
+    sink.add(&["rule:", rule_label]);
+    sink.add(&["rule-by:", &view.classified.evidence.decided_by.rule]);
+
+    // The context.
+    let ctx = input.context;
+    let this = input.utterances.get(input.index);
+    let before = input
+        .index
+        .checked_sub(1)
+        .and_then(|j| input.utterances.get(j));
+    let after = input.utterances.get(input.index + 1);
+    let same = |o: Option<&Utterance>| match (o, this) {
+        (Some(o), Some(t)) if o.speaker == t.speaker => "same",
+        (Some(_), _) => "other",
+        _ => "none",
+    };
+    let (before_rel, after_rel) = (same(before), same(after));
+    sink.add(&["before:", before_rel]);
+    sink.add(&["after:", after_rel]);
+    let before_label = input
+        .index
+        .checked_sub(1)
+        .and_then(|j| input.rule_labels.get(j))
+        .map_or("none", |l| l.as_str());
+    sink.add(&["before-label:", before_rel, " ", before_label]);
+    if ctx.other_keeps_going {
+        sink.add(&["other-keeps-going"]);
+    }
+    if ctx.overlaps_other {
+        sink.add(&["overlap"]);
+    }
+    let responds = ctx
+        .responds_to
+        .as_ref()
+        .map_or("none", |r| r.label.as_str());
+    sink.add(&["responds:", responds]);
+    if ctx.answers_question() {
+        sink.add(&["answers-question"]);
+    }
+    if let (Some(t), Some(b)) = (this, before) {
+        if let (Some(start), Some(end)) = (t.start, b.end) {
+            sink.add(&["gap:", gap_bucket(start - end)]);
+        }
+    }
+    if let Some((s, e)) = this.and_then(|t| t.start.zip(t.end)) {
+        sink.add(&["duration:", duration_bucket(e - s)]);
+    }
+
+    // Timing against the other speakers: a backchannel is said inside
+    // someone else's utterance; an acceptance comes after it ends.
+    let timing = this.and_then(|t| other_timing(input.utterances, input.index, t));
+    if let Some(timing) = timing {
+        sink.add(&["timing:", timing]);
+    }
+
+    // What came before from someone else.
+    let prev_other = (0..input.index).rev().take(4).find_map(|j| {
+        let o = input.utterances.get(j)?;
+        (Some(o.speaker) != this.map(|t| t.speaker)).then_some(j)
+    });
+    if let Some(j) = prev_other {
+        let label = input.rule_labels.get(j).map_or("none", |l| l.as_str());
+        sink.add(&["prev-other:", label]);
+        if let Some(o) = input.utterances.get(j) {
+            let n = o.text.split_whitespace().count();
+            sink.add(&["prev-other-len:", length_bucket(n)]);
+            let t = o.text.trim_end();
+            let end = if t.ends_with('?') {
+                "?"
+            } else if t.ends_with("--") || t.ends_with('-') {
+                "--"
+            } else {
+                "."
+            };
+            sink.add(&["prev-other-end:", end]);
+        }
+    }
+
+    // Short replies: their words mean little without context, so pair them.
+    if tokens.len() <= 3 {
+        let said = tokens.join(" ");
+        sink.add(&["short:", &said, " | responds:", responds]);
+        sink.add(&["short:", &said, " | after:", after_rel]);
+        sink.add(&["short:", &said, " | before:", before_rel]);
+        if ctx.overlaps_other {
+            sink.add(&["short:", &said, " | overlap"]);
+        }
+        if ctx.other_keeps_going {
+            sink.add(&["short:", &said, " | other-keeps-going"]);
+        }
+        if let Some(timing) = timing {
+            sink.add(&["short:", &said, " | timing:", timing]);
+        }
+        let prev_label = prev_other
+            .and_then(|j| input.rule_labels.get(j))
+            .map_or("none", |l| l.as_str());
+        sink.add(&["short:", &said, " | prev-other:", prev_label]);
+    }
+    sink.add(&["f1:", first, " | responds:", responds]);
+    sink.add(&["rule:", rule_label, " | responds:", responds]);
+    sink.add(&["rule:", rule_label, " | len:", len]);
+}
+
+/// Where this utterance starts relative to the nearest other speakers'
+/// talk: inside it, right after it, or after a pause.
+fn other_timing(utterances: &[Utterance], index: usize, this: &Utterance) -> Option<&'static str> {
+    let start = this.start?;
+    let end = this.end?;
+    let mut nearest_end = f64::NEG_INFINITY;
+    let from = index.saturating_sub(6);
+    let to = (index + 6).min(utterances.len());
+    for o in utterances
+        .get(from..to)?
+        .iter()
+        .filter(|o| o.speaker != this.speaker)
+    {
+        let (Some(s), Some(e)) = (o.start, o.end) else {
+            continue;
+        };
+        if s <= start && e >= end {
+            return Some("inside");
+        }
+        if s < start && e > start {
+            return Some("starts-inside");
+        }
+        if e <= start {
+            nearest_end = nearest_end.max(e);
+        }
+    }
+    Some(match start - nearest_end {
+        g if g < 0.3 => "right-after",
+        g if g < 1.5 => "after",
+        g if g.is_finite() => "after-pause",
+        _ => "no-other",
+    })
+}
+
+/// Words: letters, digits and apostrophes; `?` is a token of its own.
+fn tokens(text: &str) -> impl Iterator<Item = &str> {
+    tokens_from(text, 0)
+}
+
+fn tokens_from(text: &str, from: usize) -> impl Iterator<Item = &str> {
+    text.get(from..)
+        .unwrap_or("")
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '?' || c == '-'))
+        .flat_map(|w| {
+            let (word, mark) = match w.strip_suffix('?') {
+                Some(word) => (word.trim_matches(['\'', '-']), Some("?")),
+                None => (w.trim_matches(['\'', '-']), None),
+            };
+            [
+                Some(word).filter(|w| !w.is_empty() && !w.contains('?')),
+                mark,
+            ]
+        })
+        .flatten()
+}
+
+fn length_bucket(n: usize) -> &'static str {
+    match n {
+        0 => "0",
+        1 => "1",
+        2 => "2",
+        3 => "3",
+        4..=5 => "4-5",
+        6..=9 => "6-9",
+        10..=19 => "10-19",
+        _ => "20+",
+    }
+}
+
+fn gap_bucket(gap: f64) -> &'static str {
+    match gap {
+        g if g < -1.0 => "<-1",
+        g if g < -0.1 => "-1..-0.1",
+        g if g < 0.1 => "0",
+        g if g < 0.5 => "0.1..0.5",
+        g if g < 1.5 => "0.5..1.5",
+        _ => ">1.5",
+    }
+}
+
+fn duration_bucket(d: f64) -> &'static str {
+    match d {
+        d if d < 0.3 => "<0.3",
+        d if d < 0.6 => "0.3..0.6",
+        d if d < 1.2 => "0.6..1.2",
+        d if d < 3.0 => "1.2..3",
+        _ => ">3",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_split_words_and_question_marks() {
+        let t: Vec<&str> = tokens("yeah, i'm not sure -- is it?").collect();
+        assert_eq!(t, ["yeah", "i'm", "not", "sure", "is", "it", "?"]);
+        let t: Vec<&str> = tokens("mm-hmm. 我们？").collect();
+        assert_eq!(t, ["mm-hmm", "我们"]);
+    }
+
+    #[test]
+    fn hash_is_stable_and_in_range() {
+        // FNV-1a is fixed by definition: the model file depends on these ids.
+        assert_eq!(hash(&["w:", "yeah"]), hash(&["w:yeah"]));
+        assert!(hash(&["anything"]) < (1 << BITS));
+        assert_ne!(hash(&["w:yeah"]), hash(&["w:yes"]));
+    }
+}

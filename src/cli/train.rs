@@ -1,0 +1,59 @@
+//! `colead train LABELED... -o MODEL`
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+
+use crate::classify::linear::TrainConfig;
+use crate::classify::{model, RuleClassifier};
+use crate::eval::{collect_files, read_labeled};
+
+/// Arguments of `colead train`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Labeled CSV files (as for `eval`) or directories of them.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Where to write the model.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: PathBuf,
+    /// Passes over the data.
+    #[arg(long, default_value_t = TrainConfig::default().epochs)]
+    pub epochs: usize,
+    /// Seed of the example order: the same seed gives the same model.
+    #[arg(long, default_value_t = TrainConfig::default().seed)]
+    pub seed: u64,
+    /// AdaGrad's base learning rate.
+    #[arg(long, default_value_t = TrainConfig::default().learning_rate)]
+    pub learning_rate: f32,
+    /// Weight rare classes by (n / (5 n_c))^POWER: 0 for none, 1 for fully balanced.
+    #[arg(long, value_name = "POWER", default_value_t = TrainConfig::default().class_weight_power)]
+    pub class_weight_power: f32,
+}
+
+/// Runs the command; returns the exit code.
+pub fn run(args: &Args) -> anyhow::Result<i32> {
+    let mut meetings = Vec::new();
+    for file in collect_files(&args.paths)? {
+        meetings.extend(read_labeled(&file)?);
+    }
+    if meetings.is_empty() {
+        anyhow::bail!("no labeled meetings found in the paths given");
+    }
+    let config = TrainConfig {
+        epochs: args.epochs,
+        seed: args.seed,
+        learning_rate: args.learning_rate,
+        class_weight_power: args.class_weight_power,
+    };
+    let model = model::train(&RuleClassifier::new(), &meetings, &config);
+    std::fs::write(&args.output, model.to_bytes())
+        .with_context(|| format!("{}: cannot write", args.output.display()))?;
+    let utterances: usize = meetings.iter().map(|m| m.gold.len()).sum();
+    eprintln!(
+        "trained on {} meetings, {utterances} utterances; wrote {}",
+        meetings.len(),
+        args.output.display()
+    );
+    Ok(super::EXIT_OK)
+}
