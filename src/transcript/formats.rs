@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use super::{Parser, PlainText};
+use super::{CsvTable, GoogleMeet, Otter, Parser, PlainText, TeamsText};
 use crate::error::{Error, Result};
 
 /// How much of a file detection looks at.
@@ -15,7 +15,7 @@ pub const HEAD_BYTES: usize = 64 * 1024;
 
 /// Every format, most specific first.
 pub fn all() -> &'static [&'static dyn Parser] {
-    &[&PlainText]
+    &[&Otter, &TeamsText, &GoogleMeet, &CsvTable, &PlainText]
 }
 
 /// The format called `name` (as `--input-format` takes it).

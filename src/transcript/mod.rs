@@ -5,14 +5,23 @@
 //! [`Utterance`]s. Everything after this module sees only [`Transcript`], never
 //! the file format.
 
+mod csv_table;
 pub mod formats;
 mod input;
 pub mod lines;
+mod meet;
+mod otter;
 mod plain;
+mod teams_text;
+mod text_export;
 mod time;
 
+pub use csv_table::CsvTable;
 pub use input::{decode, read_source, Decoded, Source};
+pub use meet::GoogleMeet;
+pub use otter::Otter;
 pub use plain::PlainText;
+pub use teams_text::TeamsText;
 pub use time::parse_timestamp;
 
 use std::collections::HashMap;
