@@ -62,14 +62,22 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         confusion += evaluate_each(classifier.as_ref(), &labeled, |j| {
             if j.gold != j.predicted.label && shown < args.errors {
                 shown += 1;
-                let u = &j.meeting.transcript.utterances[j.index];
+                let t = &j.meeting.transcript;
+                let u = &t.utterances[j.index];
+                let before = j
+                    .index
+                    .checked_sub(1)
+                    .and_then(|k| t.utterances.get(k))
+                    .map(|b| format!("  (after {}: {})", t.speaker_name(b.speaker), b.text))
+                    .unwrap_or_default();
                 eprintln!(
-                    "{}:{}: gold {} predicted {} by {}: {}",
+                    "{}:{}: gold {} predicted {} by {}: {}: {}{before}",
                     file.display(),
                     u.line,
                     j.gold,
                     j.predicted.label,
                     j.predicted.evidence.decided_by.rule,
+                    t.speaker_name(u.speaker),
                     u.text
                 );
             }
