@@ -164,6 +164,18 @@ pub fn extract(input: &Input<'_>, sink: &mut dyn Sink) {
         let label = input.rule_labels.get(j).map_or("none", |l| l.as_str());
         sink.add(&["prev-other:", label]);
         if let Some(o) = input.utterances.get(j) {
+            // Contradiction shows as a flip of negation; repair and
+            // elaboration as reuse of the other's words.
+            let theirs = o.text.to_lowercase();
+            let their_tokens: Vec<&str> = self::tokens(&theirs).collect();
+            let neg = |ts: &[&str]| ts.iter().any(|t| is_negation(t));
+            sink.add(&[
+                "negation:",
+                if neg(&tokens) { "this" } else { "-" },
+                "/",
+                if neg(&their_tokens) { "theirs" } else { "-" },
+            ]);
+            sink.add(&["reuse:", reuse_bucket(&tokens, &their_tokens)]);
             let n = o.text.split_whitespace().count();
             sink.add(&["prev-other-len:", length_bucket(n)]);
             let t = o.text.trim_end();
@@ -176,6 +188,14 @@ pub fn extract(input: &Input<'_>, sink: &mut dyn Sink) {
             };
             sink.add(&["prev-other-end:", end]);
         }
+    }
+
+    // What the same speaker says next: an accepting "yeah" is often
+    // followed by the speaker's own point; a backchannel is not.
+    if let (Some(a), "same") = (after, after_rel) {
+        let next = a.text.to_lowercase();
+        let next_first = self::tokens(&next).next().unwrap_or("<none>").to_string();
+        sink.add(&["next-same-f1:", &next_first]);
     }
 
     // Short replies: their words mean little without context, so pair them.
@@ -235,6 +255,29 @@ fn other_timing(utterances: &[Utterance], index: usize, this: &Utterance) -> Opt
         g if g.is_finite() => "after-pause",
         _ => "no-other",
     })
+}
+
+fn is_negation(token: &str) -> bool {
+    matches!(
+        token,
+        "no" | "not" | "never" | "nothing" | "none" | "nope" | "nobody" | "neither" | "nor"
+    ) || token.ends_with("n't")
+}
+
+/// Share of this utterance's longer words that the other speaker just used.
+fn reuse_bucket(ours: &[&str], theirs: &[&str]) -> &'static str {
+    let content: Vec<&&str> = ours.iter().filter(|t| t.chars().count() > 3).collect();
+    if content.is_empty() {
+        return "none";
+    }
+    let reused = content.iter().filter(|t| theirs.contains(t)).count();
+    match reused * 4 / content.len() {
+        0 if reused == 0 => "0",
+        0 => "<25%",
+        1 => "<50%",
+        2 | 3 => "<100%",
+        _ => "all",
+    }
 }
 
 /// Words: letters, digits and apostrophes; `?` is a token of its own.

@@ -152,11 +152,28 @@ pub fn examples(rules: &RuleClassifier, meetings: &[LabeledMeeting]) -> Vec<(Vec
     out
 }
 
-/// Trains a model on labeled meetings.
+/// Trains a model on labeled meetings. With `tune_every` = k > 1, every
+/// k-th meeting is first held out to tune the class biases for macro-F1 on a
+/// model trained on the rest; the final model is trained on all meetings and
+/// gets those biases.
 pub fn train(
     rules: &RuleClassifier,
     meetings: &[LabeledMeeting],
     config: &TrainConfig,
+    tune_every: usize,
 ) -> LinearModel {
-    linear::train(&examples(rules, meetings), features::BITS, config)
+    let mut model = linear::train(&examples(rules, meetings), features::BITS, config);
+    if tune_every > 1 && meetings.len() >= tune_every {
+        let (held, kept): (Vec<_>, Vec<_>) = meetings
+            .iter()
+            .enumerate()
+            .partition(|(i, _)| i % tune_every == tune_every - 1);
+        let kept: Vec<LabeledMeeting> = kept.into_iter().map(|(_, m)| m.clone()).collect();
+        let held: Vec<LabeledMeeting> = held.into_iter().map(|(_, m)| m.clone()).collect();
+        let mut partial = linear::train(&examples(rules, &kept), features::BITS, config);
+        let before = partial.bias();
+        linear::tune_bias(&mut partial, &examples(rules, &held));
+        model.shift_bias(partial.bias(), before);
+    }
+    model
 }

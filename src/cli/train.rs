@@ -29,6 +29,9 @@ pub struct Args {
     /// Weight rare classes by (n / (5 n_c))^POWER: 0 for none, 1 for fully balanced.
     #[arg(long, value_name = "POWER", default_value_t = TrainConfig::default().class_weight_power)]
     pub class_weight_power: f32,
+    /// Hold out every K-th meeting to tune class biases for macro-F1 (0 or 1: no tuning).
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    pub tune_every: usize,
 }
 
 /// Runs the command; returns the exit code.
@@ -46,7 +49,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         learning_rate: args.learning_rate,
         class_weight_power: args.class_weight_power,
     };
-    let model = model::train(&RuleClassifier::new(), &meetings, &config);
+    let model = model::train(&RuleClassifier::new(), &meetings, &config, args.tune_every);
     std::fs::write(&args.output, model.to_bytes())
         .with_context(|| format!("{}: cannot write", args.output.display()))?;
     let utterances: usize = meetings.iter().map(|m| m.gold.len()).sum();
