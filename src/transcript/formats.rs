@@ -7,6 +7,7 @@
 
 use std::path::Path;
 
+use super::json::{AssemblyAi, AwsTranscribe, Deepgram, JsonArray, Qmsum, Rev, Whisper, WhisperX};
 use super::{Parser, PlainText};
 use crate::error::{Error, Result};
 
@@ -15,7 +16,17 @@ pub const HEAD_BYTES: usize = 64 * 1024;
 
 /// Every format, most specific first.
 pub fn all() -> &'static [&'static dyn Parser] {
-    &[&PlainText]
+    &[
+        &WhisperX,
+        &Whisper,
+        &AwsTranscribe,
+        &AssemblyAi,
+        &Deepgram,
+        &Rev,
+        &JsonArray,
+        &Qmsum,
+        &PlainText,
+    ]
 }
 
 /// The format called `name` (as `--input-format` takes it).

@@ -7,6 +7,7 @@
 
 pub mod formats;
 mod input;
+pub mod json;
 pub mod lines;
 mod plain;
 mod time;
