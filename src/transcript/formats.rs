@@ -17,8 +17,11 @@ pub const HEAD_BYTES: usize = 64 * 1024;
 /// Every format, most specific first.
 pub fn all() -> &'static [&'static dyn Parser] {
     &[
-        &WhisperX,
+        // These two never tie. whisper comes first because its name is a
+        // prefix of whisperx's, and `colead formats` lines are found by
+        // name prefix.
         &Whisper,
+        &WhisperX,
         &AwsTranscribe,
         &AssemblyAi,
         &Deepgram,
