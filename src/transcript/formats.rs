@@ -7,6 +7,7 @@
 
 use std::path::Path;
 
+use super::json::{AssemblyAi, AwsTranscribe, Deepgram, JsonArray, Qmsum, Rev, Whisper, WhisperX};
 use super::{CsvTable, GoogleMeet, Otter, Parser, PlainText, TeamsText};
 use crate::error::{Error, Result};
 
@@ -15,7 +16,23 @@ pub const HEAD_BYTES: usize = 64 * 1024;
 
 /// Every format, most specific first.
 pub fn all() -> &'static [&'static dyn Parser] {
-    &[&Otter, &TeamsText, &GoogleMeet, &CsvTable, &PlainText]
+    &[
+        // Formats with signature keys or lines first; plain text, the
+        // fallback, last. Scores rarely tie; where they could, order decides.
+        &Whisper,
+        &WhisperX,
+        &AwsTranscribe,
+        &AssemblyAi,
+        &Deepgram,
+        &Rev,
+        &JsonArray,
+        &Qmsum,
+        &Otter,
+        &TeamsText,
+        &GoogleMeet,
+        &CsvTable,
+        &PlainText,
+    ]
 }
 
 /// The format called `name` (as `--input-format` takes it).

@@ -8,6 +8,7 @@
 mod csv_table;
 pub mod formats;
 mod input;
+pub mod json;
 pub mod lines;
 mod meet;
 mod otter;

@@ -1,0 +1,117 @@
+//! QMSum meeting transcripts (the query-based meeting summarization data set).
+//!
+//! ```json
+//! {"meeting_transcripts": [{"speaker": "Grad C", "content": "So {disfmarker} yeah ."}],
+//!  "topic_list": [...], "general_query_list": [...], "specific_query_list": [...]}
+//! ```
+//!
+//! There are no times. The content is kept as the data set writes it,
+//! including its markup (`{vocalsound}`, `{disfmarker}`) and its spaced-out
+//! punctuation.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::{Doc, Label, Pieces, Sniff};
+use crate::error::Result;
+use crate::transcript::{Parsed, Parser};
+
+/// Reads QMSum JSON (`{"meeting_transcripts": [{"speaker", "content"}]}`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Qmsum;
+
+#[derive(Deserialize)]
+struct Root<'a> {
+    #[serde(borrow)]
+    meeting_transcripts: &'a RawValue,
+}
+
+#[derive(Deserialize)]
+struct Entry<'a> {
+    #[serde(borrow)]
+    speaker: Option<Label<'a>>,
+    #[serde(borrow, default)]
+    content: Cow<'a, str>,
+}
+
+impl Parser for Qmsum {
+    fn name(&self) -> &'static str {
+        "qmsum"
+    }
+
+    fn description(&self) -> &'static str {
+        "QMSum JSON: meeting_transcripts of speaker and content, no times"
+    }
+
+    fn detect(&self, head: &str) -> u8 {
+        let sniff = Sniff::new(head);
+        if sniff.is_object() && sniff.has("meeting_transcripts") {
+            96
+        } else {
+            0
+        }
+    }
+
+    fn parse(&self, text: &str, path: &Path) -> Result<Parsed> {
+        let mut doc = Doc::new(
+            text,
+            path,
+            "a QMSum transcript (an object with a \"meeting_transcripts\" array)",
+        )?;
+        let root: Root = doc.object()?;
+        let mut pieces = Pieces::new("entry");
+        doc.each(root.meeting_transcripts, "entry", |line, e: Entry| {
+            let speaker = e.speaker.as_ref().and_then(Label::name);
+            pieces.push(speaker, &e.content, None, None, line);
+        })?;
+        doc.finish(pieces)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{fixture, parse, parse_error, syntax, turn};
+    use super::*;
+
+    #[test]
+    fn markup_and_spacing_are_kept() {
+        let parsed = parse(&Qmsum, &fixture("formats/qmsum.json"));
+        assert_eq!(
+            parsed.turns,
+            [
+                turn(
+                    "Project Manager",
+                    "Okay , so {disfmarker} the remote should be cheap , right ?",
+                    None,
+                    None,
+                    3
+                ),
+                turn(
+                    "Industrial Designer",
+                    "Twelve fifty {vocalsound} at most . Maybe with a rubber case .",
+                    None,
+                    None,
+                    7
+                ),
+                turn("Marketing", "Mm-hmm .", None, None, 15),
+            ]
+        );
+        assert_eq!(parsed.warnings, []);
+    }
+
+    #[test]
+    fn other_keys_are_ignored() {
+        let text = r#"{"topic_list": [{"topic": "x", "relevant_text_span": [["0", "1"]]}],
+"meeting_transcripts": [{"speaker": "A", "content": "hi"}],
+"general_query_list": []}"#;
+        assert_eq!(parse(&Qmsum, text).turns, [turn("A", "hi", None, None, 2)]);
+        let (_, message) = syntax(parse_error(&Qmsum, "{\"topic_list\": []}"));
+        assert!(
+            message.ends_with("missing field `meeting_transcripts`"),
+            "{message}"
+        );
+    }
+}
