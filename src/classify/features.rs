@@ -217,6 +217,17 @@ pub fn extract(input: &Input<'_>, sink: &mut dyn Sink) {
             .and_then(|j| input.rule_labels.get(j))
             .map_or("none", |l| l.as_str());
         sink.add(&["short:", &said, " | prev-other:", prev_label]);
+        if let Some((s, e)) = this.and_then(|t| t.start.zip(t.end)) {
+            sink.add(&["short:", &said, " | duration:", duration_bucket(e - s)]);
+        }
+        // Whether a short "yeah" accepts depends on what it answers: an
+        // opinion or proposal is accepted, narration gets a continuer.
+        if let Some(o) = prev_other.and_then(|j| input.utterances.get(j)) {
+            let theirs = o.text.to_lowercase();
+            for w in self::tokens(&theirs) {
+                sink.add(&["short-after-word:", w]);
+            }
+        }
     }
     sink.add(&["f1:", first, " | responds:", responds]);
     sink.add(&["rule:", rule_label, " | responds:", responds]);
