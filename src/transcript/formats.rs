@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use super::{Parser, PlainText};
+use super::{Parser, PlainText, Srt, WebVtt};
 use crate::error::{Error, Result};
 
 /// How much of a file detection looks at.
@@ -15,7 +15,7 @@ pub const HEAD_BYTES: usize = 64 * 1024;
 
 /// Every format, most specific first.
 pub fn all() -> &'static [&'static dyn Parser] {
-    &[&PlainText]
+    &[&WebVtt, &Srt, &PlainText]
 }
 
 /// The format called `name` (as `--input-format` takes it).

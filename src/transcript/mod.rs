@@ -5,15 +5,20 @@
 //! [`Utterance`]s. Everything after this module sees only [`Transcript`], never
 //! the file format.
 
+mod cue;
 pub mod formats;
 mod input;
 pub mod lines;
 mod plain;
+mod srt;
 mod time;
+mod webvtt;
 
 pub use input::{decode, read_source, Source};
 pub use plain::PlainText;
+pub use srt::Srt;
 pub use time::parse_timestamp;
+pub use webvtt::WebVtt;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -331,7 +331,7 @@ fn split_trailing_time(head: &str) -> (&str, Option<f64>) {
 /// and [`MAX_NAME_WORDS`] words; is not one of [`NOT_SPEAKERS`]; and every
 /// word after the first begins like a name does (see [`is_later_name_word`]).
 /// That last rule is what keeps `The plan is simple: we ship` prose.
-fn is_name(name: &str) -> bool {
+pub(super) fn is_name(name: &str) -> bool {
     if !name.chars().next().is_some_and(char::is_alphabetic) {
         return false;
     }
