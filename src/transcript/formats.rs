@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use super::json::{AssemblyAi, AwsTranscribe, Deepgram, JsonArray, Qmsum, Rev, Whisper, WhisperX};
-use super::{CsvTable, GoogleMeet, Otter, Parser, PlainText, TeamsText};
+use super::{CsvTable, GoogleMeet, Otter, Parser, PlainText, Srt, TeamsText, WebVtt};
 use crate::error::{Error, Result};
 
 /// How much of a file detection looks at.
@@ -27,6 +27,8 @@ pub fn all() -> &'static [&'static dyn Parser] {
         &Rev,
         &JsonArray,
         &Qmsum,
+        &WebVtt,
+        &Srt,
         &Otter,
         &TeamsText,
         &GoogleMeet,

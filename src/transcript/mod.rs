@@ -6,6 +6,7 @@
 //! the file format.
 
 mod csv_table;
+mod cue;
 pub mod formats;
 mod input;
 pub mod json;
@@ -13,17 +14,21 @@ pub mod lines;
 mod meet;
 mod otter;
 mod plain;
+mod srt;
 mod teams_text;
 mod text_export;
 mod time;
+mod webvtt;
 
 pub use csv_table::CsvTable;
 pub use input::{decode, read_source, Decoded, Source};
 pub use meet::GoogleMeet;
 pub use otter::Otter;
 pub use plain::PlainText;
+pub use srt::Srt;
 pub use teams_text::TeamsText;
 pub use time::parse_timestamp;
+pub use webvtt::WebVtt;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -1,0 +1,805 @@
+//! What the cue-based formats (WebVTT, SRT) share: timing lines, the walk
+//! over cue blocks, markup scanning, speaker prefixes and the merging of
+//! consecutive cues into turns.
+//!
+//! A cue file is a list of blocks separated by blank lines; a cue block is an
+//! optional id line, a timing line `start --> end` and text lines. Both
+//! formats agree that any line holding `-->` is a timing line, so a cue whose
+//! blank line is missing still starts where its timing line is.
+
+use std::iter::Peekable;
+use std::path::Path;
+
+use super::lines::{Lines, Preview};
+use super::plain::is_name;
+use super::{Turn, Warning, UNKNOWN_SPEAKER};
+use crate::error::Error;
+
+/// The arrow between the start and end of a timing line.
+pub const ARROW: &str = "-->";
+
+/// Most digits in one field of a cue time. Nine keeps every value well
+/// inside a `u64` and an exact `f64`; no real cue needs more.
+const MAX_FIELD_DIGITS: usize = 9;
+
+/// Most fraction digits of a cue time: both formats write milliseconds, and
+/// older Teams exports write fewer digits (`0:0:5.32`).
+const MAX_FRACTION_DIGITS: usize = 3;
+
+/// How many chars into a line a speaker prefix's separator is looked for: a
+/// long display name with a `(she/her)` suffix. It bounds the work per cue.
+const MAX_PREFIX_CHARS: usize = 80;
+
+/// Longest parenthetical after a display name (`(she/her)`, `(Guest)`,
+/// `(External)`), in chars.
+const MAX_NAME_NOTE_CHARS: usize = 24;
+
+/// Longest e-mail address accepted as a display name, in chars.
+const MAX_EMAIL_CHARS: usize = 64;
+
+/// Lines looked at to detect a format.
+const DETECT_LINES: usize = 400;
+
+/// When a cue is shown, in seconds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CueTime {
+    /// Start in seconds.
+    pub start: f64,
+    /// End in seconds.
+    pub end: f64,
+}
+
+/// Parses a cue time leniently: `[h:]m:s[.fff]`, where every field is one or
+/// more digits (older Teams exports write `0:0:5.320`), the fraction has one
+/// to three digits after `.` or `,`, and minutes under hours and seconds are
+/// below 60. Anything else, surrounding whitespace included, is `None`.
+pub fn parse_cue_time(s: &str) -> Option<f64> {
+    let (clock, fraction) = match s.find(['.', ',']) {
+        // `.` and `,` are one byte, so `i + 1` is a char boundary.
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let mut fields = clock.split(':');
+    let first = field(fields.next()?, MAX_FIELD_DIGITS)?;
+    let second = field(fields.next()?, MAX_FIELD_DIGITS)?;
+    let third = match fields.next() {
+        Some(f) => Some(field(f, MAX_FIELD_DIGITS)?),
+        None => None,
+    };
+    if fields.next().is_some() {
+        return None;
+    }
+    let (hours, minutes, seconds) = match third {
+        None => (0, first, second),
+        Some(third) => (first, second, third),
+    };
+    if seconds >= 60 || (third.is_some() && minutes >= 60) {
+        return None;
+    }
+    let millis = match fraction {
+        None => 0,
+        // `.5` is 500 ms, `.05` 50 ms.
+        Some(f) => {
+            field(f, MAX_FRACTION_DIGITS)? * 10u64.pow((MAX_FRACTION_DIGITS - f.len()) as u32)
+        }
+    };
+    // Whole milliseconds divided once give the double nearest to what the
+    // file wrote (`9.15` is 9.15, not 9 + 0.15 rounded twice). Nine-digit
+    // hours stay below 2^53 ms, so the count is exact.
+    let total = ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis;
+    Some(total as f64 / 1000.0)
+}
+
+/// The value of `s` when it is 1 to `max` ASCII digits.
+fn field(s: &str, max: usize) -> Option<u64> {
+    if s.is_empty() || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(s.bytes().fold(0, |n, b| n * 10 + u64::from(b - b'0')))
+}
+
+/// Reads a timing line `start --> end`, ignoring what follows the end time:
+/// WebVTT cue settings (`align:start`) and SubRip coordinates (`X1:40`) place
+/// the text on screen and say nothing about the speech.
+pub fn parse_timing(line: &str) -> Option<CueTime> {
+    let (left, right) = line.split_once(ARROW)?;
+    let start = parse_cue_time(left.trim())?;
+    let end = parse_cue_time(right.split_whitespace().next()?)?;
+    Some(CueTime { start, end })
+}
+
+/// Whether the start time of a timing line writes its fraction with a comma
+/// (SRT) and whether it leaves out the hours (WebVTT only).
+fn timing_shape(line: &str) -> Option<(bool, bool)> {
+    parse_timing(line)?;
+    let left = line.split_once(ARROW)?.0.trim();
+    Some((left.contains(','), left.matches(':').count() == 1))
+}
+
+/// What detection sees in the first lines of a file.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Survey {
+    /// Readable timing lines.
+    pub timings: u32,
+    /// Timing lines whose start has a `,` fraction.
+    pub comma: u32,
+    /// Timing lines whose start has no hours.
+    pub hourless: u32,
+    /// Timing lines right after a line holding only a number.
+    pub numbered: u32,
+    /// Whether a WebVTT voice tag (`<v Name>`, `<v.loud Name>`) appears.
+    pub voices: bool,
+}
+
+/// Looks at the first lines of `head` for the shapes cue formats have.
+pub fn survey(head: &str) -> Survey {
+    let mut survey = Survey::default();
+    let mut previous_is_number = false;
+    for line in Lines::new(head).take(DETECT_LINES) {
+        let line = line.trim();
+        if let Some((comma, hourless)) = timing_shape(line) {
+            survey.timings += 1;
+            survey.comma += u32::from(comma);
+            survey.hourless += u32::from(hourless);
+            survey.numbered += u32::from(previous_is_number);
+        }
+        survey.voices |= line.contains("<v ") || line.contains("<v.");
+        previous_is_number = is_number(line);
+    }
+    survey
+}
+
+/// Whether `line` (trimmed) is a cue number: ASCII digits only.
+pub fn is_number(line: &str) -> bool {
+    !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Lines numbered from 1, as [`Warning`] and [`Turn`] count them.
+pub struct Numbered<'a> {
+    lines: Lines<'a>,
+    number: usize,
+}
+
+impl<'a> Iterator for Numbered<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let line = self.lines.next()?;
+        self.number += 1;
+        Some((self.number, line))
+    }
+}
+
+/// Numbered lines with one line of lookahead, to see a timing line coming.
+pub type NumberedLines<'a> = Peekable<Numbered<'a>>;
+
+/// The lines of `text`, numbered from 1, with one line of lookahead.
+pub fn numbered_lines(text: &str) -> NumberedLines<'_> {
+    Numbered {
+        lines: Lines::new(text),
+        number: 0,
+    }
+    .peekable()
+}
+
+/// A cue format's own rules, for [`read_cues`].
+pub trait CueFormat {
+    /// Whether `line` (trimmed, not blank, without `-->`) is the id of the cue
+    /// whose timing line follows it. `in_cue` says whether it would otherwise
+    /// be text of the cue before.
+    fn is_cue_id(&self, line: &str, in_cue: bool) -> bool;
+    /// Whether a block starting with `line` (trimmed) holds no speech by the
+    /// format's definition (WebVTT `NOTE`) and is skipped without a warning.
+    fn is_silent_block(&self, line: &str) -> bool;
+    /// A timing line as the format writes it, for messages.
+    fn timing_example(&self) -> &'static str;
+    /// Turns one cue's text lines (numbered, untrimmed) into turns.
+    fn read_cue(&mut self, time: CueTime, lines: &[(usize, &str)], turns: &mut TurnBuilder);
+}
+
+/// What [`read_cues`] found.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Turns in file order.
+    pub turns: Vec<Turn>,
+    /// Problems worked around, in file order.
+    pub warnings: Vec<Warning>,
+    /// Cues whose timing line was read.
+    pub cues: usize,
+    /// The line number and text of the first unreadable timing line, for
+    /// the error when no cue could be read at all.
+    pub first_broken: Option<(usize, String)>,
+}
+
+/// Where [`read_cues`] is between lines.
+enum State {
+    /// After a blank line: the next line starts a block.
+    Between,
+    /// Inside a cue whose timing line was read.
+    InCue(CueTime),
+    /// Inside a block that is skipped (already warned about, or silent).
+    Skipping,
+}
+
+/// Reads the cue blocks of `lines` with `format`'s rules.
+///
+/// A cue with an unreadable timing line is skipped with a warning, and so is
+/// text outside any cue; the rest of the file is kept.
+pub fn read_cues(lines: &mut NumberedLines<'_>, format: &mut impl CueFormat) -> Scan {
+    let mut scan = Scan::default();
+    let mut turns = TurnBuilder::default();
+    let mut state = State::Between;
+    // Reused for every cue, so reading a cue allocates nothing per line.
+    let mut cue_lines: Vec<(usize, &str)> = Vec::new();
+
+    while let Some((number, raw)) = lines.next() {
+        let line = raw.trim();
+        let is_timing = line.contains(ARROW);
+        let is_id = !is_timing
+            && !line.is_empty()
+            && lines.peek().is_some_and(|(_, next)| next.contains(ARROW))
+            && format.is_cue_id(line, matches!(state, State::InCue(_)));
+        if line.is_empty() || is_timing || is_id {
+            if let State::InCue(time) = state {
+                format.read_cue(time, &cue_lines, &mut turns);
+                cue_lines.clear();
+            }
+        }
+        state = if line.is_empty() {
+            State::Between
+        } else if is_timing {
+            match parse_timing(line) {
+                Some(time) => {
+                    scan.cues += 1;
+                    State::InCue(time)
+                }
+                None => {
+                    scan.warnings.push(Warning {
+                        line: number,
+                        message: format!(
+                            "cue skipped: cannot read the timing line \"{}\" (expected \
+                             `start --> end`, like `{}`)",
+                            Preview(line),
+                            format.timing_example()
+                        ),
+                    });
+                    scan.first_broken
+                        .get_or_insert_with(|| (number, Preview(line).to_string()));
+                    State::Skipping
+                }
+            }
+        } else if is_id {
+            // The id belongs to the cue that follows; nothing to keep.
+            State::Skipping
+        } else {
+            match state {
+                State::InCue(time) => {
+                    cue_lines.push((number, raw));
+                    State::InCue(time)
+                }
+                State::Skipping => State::Skipping,
+                State::Between => {
+                    if !format.is_silent_block(line) {
+                        scan.warnings.push(Warning {
+                            line: number,
+                            message: format!(
+                                "text outside any cue skipped (no timing line like `{}` \
+                                 before it): \"{}\"",
+                                format.timing_example(),
+                                Preview(line)
+                            ),
+                        });
+                    }
+                    State::Skipping
+                }
+            }
+        };
+    }
+    if let State::InCue(time) = state {
+        format.read_cue(time, &cue_lines, &mut turns);
+    }
+    scan.turns = turns.turns;
+    scan
+}
+
+/// The error for a file in which no cue could be read: the first broken
+/// timing line if there was one, else the first text outside a cue, else
+/// (a header and nothing else) an empty transcript.
+pub fn no_cue_error(path: &Path, scan: &Scan, format: &impl CueFormat) -> Error {
+    let example = format.timing_example();
+    if let Some((line, text)) = &scan.first_broken {
+        return Error::Syntax {
+            path: path.to_path_buf(),
+            line: *line,
+            message: format!(
+                "cannot read the timing line \"{text}\" (expected `start --> end`, like \
+                 `{example}`), and no other cue is readable"
+            ),
+        };
+    }
+    match scan.warnings.first() {
+        Some(w) => Error::Syntax {
+            path: path.to_path_buf(),
+            line: w.line,
+            message: format!("no cue found: expected a timing line like `{example}`"),
+        },
+        None => Error::Empty {
+            path: path.to_path_buf(),
+        },
+    }
+}
+
+/// Collects pieces of speech into turns, merging consecutive pieces of one
+/// speaker (a turn spread over many short cues) into one turn.
+#[derive(Debug, Default)]
+pub struct TurnBuilder {
+    turns: Vec<Turn>,
+}
+
+impl TurnBuilder {
+    /// Adds what `speaker` said in a cue shown at `time`, starting at `line`.
+    /// Empty text adds nothing.
+    pub fn push(&mut self, speaker: &str, text: &str, time: CueTime, line: usize) {
+        if text.is_empty() {
+            return;
+        }
+        if let Some(last) = self.turns.last_mut() {
+            if last.speaker == speaker {
+                last.text.push(' ');
+                last.text.push_str(text);
+                last.end = Some(time.end);
+                return;
+            }
+        }
+        self.turns.push(Turn {
+            speaker: speaker.to_string(),
+            text: text.to_string(),
+            start: Some(time.start),
+            end: Some(time.end),
+            line,
+        });
+    }
+}
+
+/// The text of one piece of speech as it is built char by char: whitespace
+/// runs (line breaks included) become one space, and there is none at
+/// either end.
+#[derive(Debug, Default)]
+pub struct Words {
+    text: String,
+    gap: bool,
+    line: usize,
+    first_line_len: Option<usize>,
+}
+
+impl Words {
+    /// Adds `c`, read on `line`.
+    pub fn push(&mut self, c: char, line: usize) {
+        if c.is_whitespace() {
+            self.gap = !self.text.is_empty();
+            return;
+        }
+        if self.text.is_empty() {
+            self.line = line;
+        } else if self.gap {
+            self.text.push(' ');
+        }
+        self.gap = false;
+        self.text.push(c);
+    }
+
+    /// Adds each char of `s`, read on `line`.
+    pub fn push_str(&mut self, s: &str, line: usize) {
+        for c in s.chars() {
+            self.push(c, line);
+        }
+    }
+
+    /// Marks the end of a source line: the next text is a new word.
+    pub fn end_line(&mut self) {
+        if !self.text.is_empty() {
+            self.gap = true;
+            self.first_line_len.get_or_insert(self.text.len());
+        }
+    }
+
+    /// The text so far.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text from the first source line that had any.
+    pub fn first_line(&self) -> &str {
+        let len = self.first_line_len.unwrap_or(self.text.len());
+        self.text.get(..len).unwrap_or(&self.text)
+    }
+
+    /// The line the text starts on (0 while there is none).
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// Empties the buffer for the next piece, keeping its memory.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.gap = false;
+        self.line = 0;
+        self.first_line_len = None;
+    }
+}
+
+/// A speaker prefix at the start of `line`: `Name: `, `[Name]: ` or a
+/// bracketed speaker label `[SPEAKER_00] `. Returns the name and the byte
+/// offset in `line` where the speech starts.
+///
+/// Names follow the plain-text rules loosely: a display name may end in a
+/// short parenthetical (`Ana Souza (she/her)`) or be an e-mail address, as
+/// meeting tools show them. A bracket without a colon is a speaker only when
+/// it holds a speaker label, so `[laughter] ha` stays speech.
+pub fn speaker_prefix(line: &str) -> Option<(&str, usize)> {
+    if line.starts_with('[') {
+        return bracketed_speaker(line);
+    }
+    for (i, c) in line.char_indices().take(MAX_PREFIX_CHARS) {
+        let after = i + c.len_utf8();
+        let separates = match c {
+            '：' => true,
+            ':' => line[after..].chars().next().is_none_or(char::is_whitespace),
+            _ => false,
+        };
+        if separates {
+            let name = trim_name(&line[..i]);
+            return is_display_name(name).then_some((name, after));
+        }
+    }
+    None
+}
+
+/// `[Name]: ` or `[SPEAKER_00] ` at the start of `line`.
+fn bracketed_speaker(line: &str) -> Option<(&str, usize)> {
+    let close = line
+        .char_indices()
+        .take(MAX_PREFIX_CHARS)
+        .find(|&(_, c)| c == ']')?
+        .0;
+    // `[` and `]` are one byte each, so these are char boundaries.
+    let name = trim_name(&line[1..close]);
+    let after = close + 1;
+    let rest = &line[after..];
+    if rest.starts_with(':') {
+        return is_display_name(name).then_some((name, after + 1));
+    }
+    let spaced = rest.chars().next().is_none_or(char::is_whitespace);
+    (spaced && is_speaker_label(name)).then_some((name, after))
+}
+
+/// Whether `name` is written like a speaker label from diarization or
+/// captioning: `SPEAKER_00`, `Speaker 1`, `speaker-b`.
+pub fn is_speaker_label(name: &str) -> bool {
+    let Some(head) = name.get(..7) else {
+        return false;
+    };
+    if !head.eq_ignore_ascii_case("speaker") {
+        return false;
+    }
+    let rest = &name[7..];
+    // `Speaker12` needs digits; after a separator a letter will do
+    // (`SPEAKER_A`), but `Speakers` is a word.
+    let (id, digits_only) = match rest.strip_prefix(['_', ' ', '-']) {
+        Some(id) => (id, false),
+        None => (rest, true),
+    };
+    (1..=4).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (!digits_only && b.is_ascii_alphabetic()))
+}
+
+/// Whether `name` (trimmed) reads as a meeting tool's display name.
+fn is_display_name(name: &str) -> bool {
+    if is_name(name) {
+        return true;
+    }
+    if let Some(base) = name.strip_suffix(')') {
+        if let Some((base, note)) = base.rsplit_once(" (") {
+            return is_name(base.trim_end())
+                && note.chars().count() <= MAX_NAME_NOTE_CHARS
+                && !note.contains(['(', ')']);
+        }
+    }
+    is_email(name)
+}
+
+/// A single token with an `@` between other chars.
+fn is_email(name: &str) -> bool {
+    name.chars().count() <= MAX_EMAIL_CHARS
+        && !name.contains(|c: char| c.is_whitespace() || c == ':')
+        && name
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+}
+
+/// Trims whitespace and the invisible direction marks (`&lrm;`, `&rlm;`)
+/// that captioning tools put around names.
+pub fn trim_name(name: &str) -> &str {
+    name.trim_matches(is_name_edge)
+}
+
+/// Whether `c` is trimmed off the ends of a name: whitespace or a direction
+/// mark.
+pub fn is_name_edge(c: char) -> bool {
+    c.is_whitespace() || c == '\u{200e}' || c == '\u{200f}'
+}
+
+/// The name to give a piece of speech: its own, or [`UNKNOWN_SPEAKER`].
+pub fn speaker_or_unknown(name: &str) -> &str {
+    if name.is_empty() {
+        UNKNOWN_SPEAKER
+    } else {
+        name
+    }
+}
+
+/// Finds a closing byte (`>` of a tag, `}` of a style block) on one line,
+/// remembering what it found so that a line full of openers is still read in
+/// linear time: every byte is looked at once.
+#[derive(Debug)]
+pub struct Closer {
+    byte: u8,
+    found: Option<usize>,
+    exhausted: bool,
+}
+
+impl Closer {
+    /// A finder for `byte`, which must be ASCII.
+    pub fn new(byte: u8) -> Self {
+        Closer {
+            byte,
+            found: None,
+            exhausted: false,
+        }
+    }
+
+    /// The first position at or after `from` in `line` holding the byte.
+    pub fn find(&mut self, line: &str, from: usize) -> Option<usize> {
+        if let Some(at) = self.found.filter(|&at| at >= from) {
+            return Some(at);
+        }
+        if self.exhausted {
+            return None;
+        }
+        let at = line
+            .as_bytes()
+            .get(from..)?
+            .iter()
+            .position(|&b| b == self.byte)
+            .map(|p| from + p);
+        self.found = at;
+        self.exhausted = at.is_none();
+        at
+    }
+}
+
+/// The tag starting at byte `at` of `line` (which holds `<` there), as the
+/// text between `<` and `>` and the position after the `>`. A tag starts
+/// with a letter, `/`, or (when `digits` is set, for WebVTT timestamps) a
+/// digit, and ends on the same line; any other `<` is text (`x < y`).
+pub fn tag_at<'a>(
+    line: &'a str,
+    at: usize,
+    digits: bool,
+    closer: &mut Closer,
+) -> Option<(&'a str, usize)> {
+    let first = *line.as_bytes().get(at + 1)?;
+    if !(first.is_ascii_alphabetic() || first == b'/' || (digits && first.is_ascii_digit())) {
+        return None;
+    }
+    let close = closer.find(line, at + 1)?;
+    // `<` and `>` are ASCII, so both ends are char boundaries.
+    Some((line.get(at + 1..close)?, close + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cue_times_padded_and_unpadded() {
+        assert_eq!(parse_cue_time("00:00:01.000"), Some(1.0));
+        assert_eq!(parse_cue_time("01:02:03.456"), Some(3723.456));
+        assert_eq!(parse_cue_time("00:00:01,250"), Some(1.25));
+        assert_eq!(parse_cue_time("02:03.500"), Some(123.5)); // 2*60 + 3.5
+        assert_eq!(parse_cue_time("0:0:0.0"), Some(0.0));
+        assert_eq!(parse_cue_time("0:0:5.320"), Some(5.32));
+        assert_eq!(parse_cue_time("0:0:9.15"), Some(9.15));
+        assert_eq!(parse_cue_time("0:1:2.5"), Some(62.5));
+        assert_eq!(parse_cue_time("123:00:00.000"), Some(442_800.0)); // 123*3600
+        assert_eq!(parse_cue_time("75:00.000"), Some(4500.0));
+        assert_eq!(parse_cue_time("00:00:07"), Some(7.0));
+    }
+
+    #[test]
+    fn bad_cue_times() {
+        for bad in [
+            "",
+            "1",
+            "1.000",
+            ":00.000",
+            "00::00.000",
+            "00:60.000",
+            "00:60:00.000",
+            "00:00:00.0000",
+            "00:00:00.",
+            "00:00:00.x00",
+            "00:00:10.x00",
+            "1:2:3:4.000",
+            " 00:00:01.000",
+            "00:00:01.000 ",
+            "0a:00:01.000",
+            "-1:00.000",
+            "1234567890:00.000",
+            "００:０１.０００",
+            "00:00.5.5",
+        ] {
+            assert_eq!(parse_cue_time(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn timing_lines() {
+        let t = |start, end| Some(CueTime { start, end });
+        assert_eq!(parse_timing("00:00:01.000 --> 00:00:02.500"), t(1.0, 2.5));
+        assert_eq!(parse_timing("00:00:01,000-->00:00:02,500"), t(1.0, 2.5));
+        assert_eq!(
+            parse_timing("00:01.000 --> 00:04.000 align:start line:0 position:10%"),
+            t(1.0, 4.0)
+        );
+        assert_eq!(
+            parse_timing("00:00:03,500 --> 00:00:05,000 X1:100 X2:600 Y1:50 Y2:80"),
+            t(3.5, 5.0)
+        );
+        assert_eq!(parse_timing("0:0:0.0 --> 0:0:5.320"), t(0.0, 5.32));
+        assert_eq!(parse_timing("00:00:01.000\t-->\t00:00:02.000"), t(1.0, 2.0));
+        for bad in [
+            "00:00:01.000 -->",
+            "--> 00:00:01.000",
+            "00:00:01.000 --> soon",
+            "00:00:10.x00 --> 00:00:12.000",
+            "from 00:00:01.000 --> 00:00:02.000",
+            "00:00:01.000 -> 00:00:02.000",
+            "00:00:01.000 --> 00:00:02.000x",
+        ] {
+            assert_eq!(parse_timing(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn speaker_prefixes() {
+        let name = |line| speaker_prefix(line).map(|(n, at): (&str, usize)| (n, &line[at..]));
+        assert_eq!(name("Ana Souza: hi"), Some(("Ana Souza", " hi")));
+        assert_eq!(name("Ana Souza:"), Some(("Ana Souza", "")));
+        assert_eq!(
+            name("Ana Souza (she/her): hi"),
+            Some(("Ana Souza (she/her)", " hi"))
+        );
+        assert_eq!(
+            name("Dev Patel (Guest): hi"),
+            Some(("Dev Patel (Guest)", " hi"))
+        );
+        assert_eq!(
+            name("ana.souza@example.com: hi"),
+            Some(("ana.souza@example.com", " hi"))
+        );
+        assert_eq!(name("[SPEAKER_00]: hi"), Some(("SPEAKER_00", " hi")));
+        assert_eq!(name("[SPEAKER_01] hi"), Some(("SPEAKER_01", " hi")));
+        assert_eq!(name("[Speaker 2] hi"), Some(("Speaker 2", " hi")));
+        assert_eq!(name("[Ana Souza]: hi"), Some(("Ana Souza", " hi")));
+        assert_eq!(name("王小明：你好"), Some(("王小明", "你好")));
+        assert_eq!(name("\u{200e}Ana: hi"), Some(("Ana", " hi")));
+        for prose in [
+            "[laughter] ha",
+            "[Ana Souza] hi",
+            "[SPEAKER_00]hi",
+            "Note: the build is red",
+            "The plan is simple: we ship",
+            "at 10:30 we ship",
+            "Ana Souza (a very long note that goes on and on): hi",
+            "Ana (x (y)): hi",
+            "@ana: hi",
+            "[unclosed: hi",
+            "",
+            ":",
+        ] {
+            assert_eq!(name(prose), None, "{prose:?}");
+        }
+    }
+
+    #[test]
+    fn speaker_labels() {
+        for label in [
+            "SPEAKER_00",
+            "Speaker 1",
+            "speaker-b",
+            "SPEAKER_A",
+            "Speaker12",
+        ] {
+            assert!(is_speaker_label(label), "{label:?}");
+        }
+        for other in [
+            "Speaker",
+            "Speaker_",
+            "Speakers",
+            "speaker 12345",
+            "laughter",
+            "Spéaker 1",
+        ] {
+            assert!(!is_speaker_label(other), "{other:?}");
+        }
+    }
+
+    #[test]
+    fn words_collapse_whitespace() {
+        let mut w = Words::default();
+        w.push_str("  Hello \t there", 3);
+        w.end_line();
+        w.end_line();
+        w.push_str("\u{a0}friend  ", 5);
+        assert_eq!(w.text(), "Hello there friend");
+        assert_eq!(w.first_line(), "Hello there");
+        assert_eq!(w.line(), 3);
+        w.clear();
+        w.end_line();
+        w.push_str(" x", 9);
+        assert_eq!((w.text(), w.line(), w.first_line()), ("x", 9, "x"));
+    }
+
+    #[test]
+    fn turn_builder_merges_one_speaker() {
+        let mut b = TurnBuilder::default();
+        let t = |start, end| CueTime { start, end };
+        b.push("A", "one", t(0.0, 1.0), 3);
+        b.push("A", "two", t(1.0, 2.0), 6);
+        b.push("A", "", t(2.0, 3.0), 8);
+        b.push("B", "three", t(3.0, 4.0), 9);
+        b.push("A", "four", t(4.0, 5.0), 12);
+        let got: Vec<_> = b
+            .turns
+            .iter()
+            .map(|t| (t.speaker.as_str(), t.text.as_str(), t.start, t.end, t.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("A", "one two", Some(0.0), Some(2.0), 3),
+                ("B", "three", Some(3.0), Some(4.0), 9),
+                ("A", "four", Some(4.0), Some(5.0), 12),
+            ]
+        );
+    }
+
+    #[test]
+    fn tags_need_a_name_and_a_close_on_the_line() {
+        fn tag(line: &str, at: usize) -> Option<(&str, usize)> {
+            tag_at(line, at, true, &mut Closer::new(b'>'))
+        }
+        assert_eq!(tag("<i>x", 0), Some(("i", 3)));
+        assert_eq!(tag("a </v>", 2), Some(("/v", 6)));
+        assert_eq!(tag("<00:00:01.000>x", 0), Some(("00:00:01.000", 14)));
+        assert_eq!(tag_at("<0>", 0, false, &mut Closer::new(b'>')), None);
+        assert_eq!(tag("x < y > z", 2), None);
+        assert_eq!(tag("<i", 0), None);
+        assert_eq!(tag("<", 0), None);
+        assert_eq!(tag("é<", 2), None);
+    }
+
+    #[test]
+    fn closer_reuses_what_it_found() {
+        let line = "<<<<a>";
+        let mut closer = Closer::new(b'>');
+        for from in 1..=5 {
+            assert_eq!(closer.find(line, from), Some(5));
+        }
+        assert_eq!(closer.find(line, 6), None);
+        assert_eq!(closer.find(line, 60), None);
+    }
+}
