@@ -395,7 +395,14 @@ fn explain_gives_label_rule_and_context() {
         .stdout(predicate::str::contains("challenge.objection \"but that\""))
         .stdout(predicate::str::contains("opposes a point from A"));
     colead()
-        .args(["explain", "No.", "--after", "Did the tests pass?"])
+        .args([
+            "explain",
+            "--classifier",
+            "rules",
+            "No.",
+            "--after",
+            "Did the tests pass?",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::starts_with("position\n"))
@@ -410,7 +417,7 @@ fn eval_reports_hand_computed_figures() {
     // accuracy 5/6; F1: position 1, question 1, challenge 1, concession 0,
     // other P=1/2 R=1 → 2/3; macro = (3 + 2/3) / 5 = 0.7333.
     let out = colead()
-        .args(["eval", "--format", "json"])
+        .args(["eval", "--classifier", "rules", "--format", "json"])
         .arg(fixture("labeled-sample.csv"))
         .output()
         .expect("runs");

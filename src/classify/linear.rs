@@ -33,11 +33,13 @@ pub struct TrainConfig {
 
 impl Default for TrainConfig {
     fn default() -> Self {
+        // Chosen on a dev split of the training meetings (every 5th held
+        // out), never on the validation split.
         TrainConfig {
-            epochs: 6,
-            learning_rate: 0.15,
+            epochs: 3,
+            learning_rate: 0.03,
             seed: 0x5eed,
-            class_weight_power: 0.5,
+            class_weight_power: 0.3,
         }
     }
 }

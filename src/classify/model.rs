@@ -12,6 +12,39 @@ use super::{Classified, Classifier, Context, Cue, Evidence, Label, RuleClassifie
 use crate::eval::LabeledMeeting;
 use crate::transcript::Transcript;
 
+/// Every how-many-th training meeting is seen without times.
+pub const UNTIMED_EVERY: usize = 3;
+
+/// A copy of `t` with every start and end time removed.
+pub fn without_times(t: &Transcript) -> Transcript {
+    let mut t = t.clone();
+    for u in &mut t.utterances {
+        u.start = None;
+        u.end = None;
+    }
+    t
+}
+
+/// Phrasings that state a concession or challenge in so many words: "I
+/// disagree", "you're right", "I stand corrected", "yes, but". The model may
+/// not overrule a rule decided by one of them. They are rare in the training
+/// meetings, so the model has little to go on there, and a reader should not
+/// be talked out of their plain meaning. Everywhere else (the default
+/// position, one-word replies, bare "but", appreciation such as "good idea",
+/// which annotators often call acknowledgement) the model decides.
+static EXPLICIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"^(?:(?:uh|um|well|oh|no|yeah|yes|okay|ok)[\s,.!]+)*(?:i (?:really |strongly |completely |totally |have to |must )?(?:disagree|don't agree|do not agree|object)\b|i beg to differ|(?:you're|you are) (?:absolutely |totally |completely |quite )?(?:right|wrong)\b|that's (?:not true|just not true|wrong)|i stand corrected|i hadn't (?:seen|thought|considered)|you've convinced me|point taken|(?:yes|yeah|right|true|sure|okay|ok|i agree|you're right)[\s,]+but\b)",
+    )
+    .expect("the explicit-phrase pattern compiles (tested)")
+});
+
+/// Whether the rules' decision rests on an explicit phrasing.
+fn is_explicit(view: &RuleView) -> bool {
+    matches!(view.classified.label, Label::Concession | Label::Challenge)
+        && EXPLICIT.is_match(&view.text)
+}
+
 /// How many top-weighted features an overruling explanation names.
 const EXPLAIN_FEATURES: usize = 3;
 
@@ -22,7 +55,18 @@ pub struct ModelClassifier {
     model: LinearModel,
 }
 
+/// The model shipped in the binary, trained by
+/// `colead train ../shared/data/mrda/train -o models/colead.model`.
+pub const BUILTIN_MODEL: &[u8] = include_bytes!("../../models/colead.model");
+
 impl ModelClassifier {
+    /// The built-in rules with the built-in model.
+    pub fn builtin() -> Self {
+        let model = LinearModel::from_bytes(BUILTIN_MODEL)
+            .expect("the built-in model file is valid (tested)");
+        ModelClassifier::new(RuleClassifier::new(), model)
+    }
+
     /// Combines `rules` with a model trained on their features.
     pub fn new(rules: RuleClassifier, model: LinearModel) -> Self {
         ModelClassifier { rules, model }
@@ -43,7 +87,7 @@ impl ModelClassifier {
             ids,
         } = step;
         let (label, _) = self.model.predict(ids);
-        if label == view.classified.label {
+        if label == view.classified.label || is_explicit(&view) {
             return view.classified;
         }
         let input = Input {
@@ -139,11 +183,22 @@ impl Classifier for ModelClassifier {
 
 /// The training examples of labeled meetings: features as the classifier
 /// will see them, with the human label.
+///
+/// Every [`UNTIMED_EVERY`]-th meeting is seen without its times, so the model
+/// also learns to decide when a transcript has none (most plain-text and
+/// QMSum-style transcripts), instead of leaning on timing it will not get.
 pub fn examples(rules: &RuleClassifier, meetings: &[LabeledMeeting]) -> Vec<(Vec<u32>, Label)> {
     let mut out = Vec::new();
-    for m in meetings {
+    for (k, m) in meetings.iter().enumerate() {
         let mut gold = m.gold.iter();
-        walk(rules, &m.transcript, |step| {
+        let untimed;
+        let transcript = if k % UNTIMED_EVERY == UNTIMED_EVERY - 1 {
+            untimed = without_times(&m.transcript);
+            &untimed
+        } else {
+            &m.transcript
+        };
+        walk(rules, transcript, |step| {
             if let Some(&g) = gold.next() {
                 out.push((step.ids.to_vec(), g));
             }
@@ -176,4 +231,15 @@ pub fn train(
         model.shift_bias(partial.bias(), before);
     }
     model
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_model_loads_and_matches_the_feature_table() {
+        let model = LinearModel::from_bytes(BUILTIN_MODEL).expect("valid");
+        assert_eq!(model.bits(), features::BITS);
+    }
 }

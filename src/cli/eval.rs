@@ -23,7 +23,19 @@ pub struct Args {
     /// predicted, deciding rule, text) on stderr.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub errors: usize,
-    /// Use this model file with the rules (from `colead train`).
+    /// Remove every start and end time first, to measure how the classifier
+    /// does on transcripts that have none.
+    #[arg(long)]
+    pub no_times: bool,
+    /// Also print, per deciding rule, how often it decided and how often it
+    /// was right (on stderr), to see which rules misfire.
+    #[arg(long)]
+    pub by_rule: bool,
+    /// Which classifier to measure.
+    #[arg(long, value_enum, default_value_t = super::ClassifierChoice::Model)]
+    pub classifier: super::ClassifierChoice,
+    /// Use this model file with the rules (from `colead train`) instead of
+    /// the built-in model.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
 }
@@ -51,15 +63,29 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
             Box::new(ModelClassifier::new(RuleClassifier::new(), model))
         }
-        None => Box::new(RuleClassifier::new()),
+        None => args.classifier.build(),
     };
     let mut confusion = Confusion::default();
     let mut meetings = 0;
     let mut shown = 0;
+    let mut by_rule: std::collections::BTreeMap<String, (u64, u64)> =
+        std::collections::BTreeMap::new();
     for file in &files {
-        let labeled = read_labeled(file)?;
+        let mut labeled = read_labeled(file)?;
+        if args.no_times {
+            for m in &mut labeled {
+                m.transcript = crate::classify::model::without_times(&m.transcript);
+            }
+        }
         meetings += labeled.len();
         confusion += evaluate_each(classifier.as_ref(), &labeled, |j| {
+            if args.by_rule {
+                let e = by_rule
+                    .entry(j.predicted.evidence.decided_by.rule.clone())
+                    .or_default();
+                e.0 += 1;
+                e.1 += u64::from(j.gold == j.predicted.label);
+            }
             if j.gold != j.predicted.label && shown < args.errors {
                 shown += 1;
                 let t = &j.meeting.transcript;
@@ -84,6 +110,14 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         });
     }
     let report = EvalReport::new(&confusion, files.len(), meetings);
+    if args.by_rule {
+        let mut rows: Vec<_> = by_rule.into_iter().collect();
+        rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+        eprintln!("{:<26} {:>8} {:>9}", "rule", "decided", "precision");
+        for (rule, (n, right)) in rows {
+            eprintln!("{rule:<26} {n:>8} {:>9.3}", right as f64 / n.max(1) as f64);
+        }
+    }
     let mut out = std::io::stdout().lock();
     match args.format {
         EvalFormat::Text => report.write_text(&mut out)?,

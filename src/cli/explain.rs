@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::classify::{Classified, Classifier, RuleClassifier};
+use crate::classify::{Classified, Classifier};
 use crate::transcript::{Transcript, Turn, Utterance};
 
 /// Arguments of `colead explain`.
@@ -16,11 +16,18 @@ pub struct Args {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Which classifier to ask.
+    #[arg(long, value_enum, default_value_t = super::ClassifierChoice::Model)]
+    pub classifier: super::ClassifierChoice,
 }
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args) -> anyhow::Result<i32> {
-    let classified = explain(&args.text, args.after.as_deref());
+    let classified = explain(
+        args.classifier.build().as_ref(),
+        &args.text,
+        args.after.as_deref(),
+    );
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &classified)?;
@@ -61,7 +68,7 @@ fn quoted(s: &str) -> String {
 
 /// Classifies `text` as said by "B", after `after` said by "A". The text is
 /// kept whole (not segmented): it is the unit asked about.
-pub fn explain(text: &str, after: Option<&str>) -> Classified {
+pub fn explain(classifier: &dyn Classifier, text: &str, after: Option<&str>) -> Classified {
     let before: Vec<Turn> = after
         .map(|a| Turn {
             speaker: "A".to_string(),
@@ -83,7 +90,7 @@ pub fn explain(text: &str, after: Option<&str>) -> Classified {
         line: before.len() + 1,
         turn: t.utterances.last().map_or(0, |u| u.turn + 1),
     });
-    RuleClassifier::new()
+    classifier
         .classify(&t)
         .pop()
         .expect("the classifier labels every utterance, and there is one")

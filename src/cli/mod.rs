@@ -48,6 +48,25 @@ enum Command {
     Train(train::Args),
 }
 
+/// Which classifier labels the utterances.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ClassifierChoice {
+    /// The cue rules with the trained model (the default).
+    #[default]
+    Model,
+    /// The cue rules alone: every label from a named cue.
+    Rules,
+}
+
+impl ClassifierChoice {
+    fn build(self) -> Box<dyn crate::classify::Classifier> {
+        match self {
+            ClassifierChoice::Model => Box::new(crate::classify::ModelClassifier::builtin()),
+            ClassifierChoice::Rules => Box::new(crate::classify::RuleClassifier::new()),
+        }
+    }
+}
+
 /// Where a transcript comes from and how to read it; shared by the commands
 /// that read one.
 #[derive(Debug, clap::Args)]
@@ -61,6 +80,9 @@ pub struct InputArgs {
     /// Treat warnings (skipped lines, a fallback encoding) as errors.
     #[arg(long)]
     pub strict: bool,
+    /// Which classifier labels the utterances.
+    #[arg(long, value_enum, default_value_t = ClassifierChoice::Model)]
+    pub classifier: ClassifierChoice,
 }
 
 /// Runs the command line and returns the process exit code.

@@ -30,7 +30,7 @@ pub struct Args {
     #[arg(long, value_name = "POWER", default_value_t = TrainConfig::default().class_weight_power)]
     pub class_weight_power: f32,
     /// Hold out every K-th meeting to tune class biases for macro-F1 (0 or 1: no tuning).
-    #[arg(long, value_name = "K", default_value_t = 5)]
+    #[arg(long, value_name = "K", default_value_t = 4)]
     pub tune_every: usize,
 }
 
