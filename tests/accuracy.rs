@@ -1,0 +1,46 @@
+//! The classifier's accuracy on the MRDA validation split, so it cannot
+//! regress silently. Skips (with a message) where `../shared/data` is absent.
+
+use std::path::PathBuf;
+
+use colead::classify::{Classifier, Label, ModelClassifier, RuleClassifier};
+use colead::eval::{collect_files, evaluate, read_labeled, Confusion};
+
+fn val() -> Option<Vec<PathBuf>> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/mrda/val");
+    if !dir.is_dir() {
+        eprintln!("skipped: {} not found", dir.display());
+        return None;
+    }
+    collect_files(&[dir]).ok()
+}
+
+fn measure(classifier: &dyn Classifier, files: &[PathBuf]) -> Confusion {
+    let mut confusion = Confusion::default();
+    for f in files {
+        confusion += evaluate(classifier, &read_labeled(f).expect("reads"));
+    }
+    confusion
+}
+
+#[test]
+fn model_classifier_holds_its_measured_accuracy_on_val() {
+    let Some(files) = val() else { return };
+    let c = measure(&ModelClassifier::builtin(), &files);
+    assert_eq!(c.total(), 16_623);
+    // Measured 0.866 / 0.767 / concession 0.509 / challenge 0.608; the
+    // floors leave room for rounding only, so a real regression fails.
+    assert!(c.accuracy() >= 0.86, "accuracy {}", c.accuracy());
+    assert!(c.macro_f1() >= 0.76, "macro-F1 {}", c.macro_f1());
+    assert!(c.f1(Label::Concession) >= 0.50, "concession F1 {}", c.f1(Label::Concession));
+    assert!(c.f1(Label::Challenge) >= 0.60, "challenge F1 {}", c.f1(Label::Challenge));
+}
+
+#[test]
+fn the_model_beats_the_rules_alone() {
+    let Some(files) = val() else { return };
+    let model = measure(&ModelClassifier::builtin(), &files);
+    let rules = measure(&RuleClassifier::new(), &files);
+    assert!(model.macro_f1() > rules.macro_f1() + 0.1);
+    assert!(model.accuracy() > rules.accuracy());
+}
