@@ -32,8 +32,16 @@ fn model_classifier_holds_its_measured_accuracy_on_val() {
     // floors leave room for rounding only, so a real regression fails.
     assert!(c.accuracy() >= 0.86, "accuracy {}", c.accuracy());
     assert!(c.macro_f1() >= 0.76, "macro-F1 {}", c.macro_f1());
-    assert!(c.f1(Label::Concession) >= 0.50, "concession F1 {}", c.f1(Label::Concession));
-    assert!(c.f1(Label::Challenge) >= 0.60, "challenge F1 {}", c.f1(Label::Challenge));
+    assert!(
+        c.f1(Label::Concession) >= 0.50,
+        "concession F1 {}",
+        c.f1(Label::Concession)
+    );
+    assert!(
+        c.f1(Label::Challenge) >= 0.60,
+        "challenge F1 {}",
+        c.f1(Label::Challenge)
+    );
 }
 
 #[test]

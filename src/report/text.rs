@@ -38,7 +38,7 @@ impl Printer for Text {
             f.utterances,
             f.speakers,
             duration
-                .map(|d| format!(", {}", clock(d)))
+                .map(|d| format!(", until {}", clock(d)))
                 .unwrap_or_default()
         )?;
         writeln!(out)?;
