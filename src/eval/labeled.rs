@@ -165,7 +165,15 @@ pub fn read_labeled(path: &Path) -> Result<Vec<LabeledMeeting>> {
         }
         // Record positions count physical lines, so a quoted field spanning
         // several lines does not shift the numbers of later rows.
-        let line = record.position().map_or(fallback, |p| p.line() as usize);
+        let line = record.position().map_or(fallback, |p| {
+            // The csv crate skips blank lines but reports the position where
+            // the skipping began; count them to land on the row's own line.
+            let at = p.byte() as usize;
+            let blank = bytes
+                .get(at..)
+                .map_or(0, |rest| rest.iter().take_while(|&&b| b == b'\n').count());
+            p.line() as usize + blank
+        });
         let field = |i: usize| record.get(i).unwrap_or("");
         let syntax = |message: String| Error::Syntax {
             path: path.to_path_buf(),
@@ -378,6 +386,21 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = write(dir.path(), "h.csv", "speaker,text,label\n");
         assert!(read_labeled(&path).expect("read").is_empty());
+    }
+
+    #[test]
+    fn rows_after_blank_lines_keep_their_own_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("blank.csv");
+        std::fs::write(&path, "speaker,text,label\nA,hi,other\n\n\nB,yo,other\n").unwrap();
+        let meetings = read_labeled(&path).unwrap();
+        let lines: Vec<usize> = meetings[0]
+            .transcript
+            .utterances
+            .iter()
+            .map(|u| u.line)
+            .collect();
+        assert_eq!(lines, [2, 5]);
     }
 
     #[test]
