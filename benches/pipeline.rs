@@ -8,7 +8,7 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use colead::classify::{Classifier, RuleClassifier};
+use colead::classify::{Classifier, ModelClassifier, RuleClassifier};
 use colead::{analyze, score, transcript};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -23,7 +23,7 @@ fn long_meeting() -> String {
 fn stages(c: &mut Criterion) {
     let text = long_meeting();
     let path = Path::new("bench.txt");
-    let classifier = RuleClassifier::new();
+    let classifier = ModelClassifier::builtin();
     let t = transcript::parse_text(&text, path).expect("parses");
     let labels = classifier.classify(&t);
     let n = t.utterances.len() as u64;
@@ -60,7 +60,8 @@ fn mrda(c: &mut Criterion) {
         .flat_map(|f| colead::eval::read_labeled(f).expect("reads"))
         .collect();
     let n: usize = meetings.iter().map(|m| m.transcript.utterances.len()).sum();
-    let classifier = RuleClassifier::new();
+    let rules = RuleClassifier::new();
+    let model = ModelClassifier::builtin();
 
     let mut g = c.benchmark_group("mrda-train");
     g.sample_size(10);
@@ -73,14 +74,19 @@ fn mrda(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
-    g.bench_function("classify", |b| {
-        b.iter(|| {
-            meetings
-                .iter()
-                .map(|m| classifier.classify(&m.transcript).len())
-                .sum::<usize>()
-        })
-    });
+    for (name, classifier) in [
+        ("classify (rules)", &rules as &dyn Classifier),
+        ("classify (rules + model)", &model),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                meetings
+                    .iter()
+                    .map(|m| classifier.classify(&m.transcript).len())
+                    .sum::<usize>()
+            })
+        });
+    }
     g.finish();
 }
 
