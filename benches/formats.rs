@@ -51,7 +51,9 @@ fn build(
     let mut i = 0;
     while out.len() < bytes {
         let (who, text) = LINES[i % LINES.len()];
-        record(&mut out, i, i as f64 * 4.0, who, text);
+        // Times wrap within a day, as in a day's worth of meetings: a
+        // `[hh:mm:ss]` stamp has two hour digits.
+        record(&mut out, i, (i as f64 * 4.0) % 86_400.0, who, text);
         i += 1;
     }
     out.push_str(tail);
