@@ -443,3 +443,204 @@ fn eval_rejects_unknown_labels_with_file_and_line() {
             "labels.csv:3: unknown label `opinion`",
         ));
 }
+
+const FRIDAY: &str = "Wir sollten am Freitag liefern.";
+
+#[test]
+fn rules_file_turns_a_german_agreement_into_a_concession() {
+    colead()
+        .args(["explain", "Ich stimme zu.", "--after", FRIDAY])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("position\n"));
+    colead()
+        .args(["explain", "Ich stimme zu.", "--after", FRIDAY, "--rules"])
+        .arg(fixture("rules-de.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("concession\n"))
+        .stdout(predicate::str::contains(
+            "decided by concession.de-agree \"ich stimme zu\"",
+        ));
+}
+
+#[test]
+fn rules_apply_to_analyze_and_utterances() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("meeting.txt");
+    std::fs::write(
+        &path,
+        format!("Anna: {FRIDAY}\nBen: Ich stimme zu.\nAnna: Genau.\n"),
+    )
+    .expect("write");
+    let rules = fixture("rules-de.toml");
+    colead()
+        .arg("utterances")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "1,Ben,,,2,1,position,position.content,",
+        ));
+    colead()
+        .arg("utterances")
+        .arg(&path)
+        .arg("--rules")
+        .arg(&rules)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "1,Ben,,,2,1,concession,concession.de-agree,ich stimme zu,",
+        ));
+    let out = colead()
+        .args(["analyze", "--format", "json"])
+        .arg(&path)
+        .arg("--rules")
+        .arg(&rules)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let doc: AnalysisDoc = serde_json::from_slice(&out.stdout).expect("schema");
+    assert_eq!(label_of(&doc, "Ich stimme zu."), Label::Concession);
+}
+
+#[test]
+fn rules_lists_families_with_the_file_they_came_from() {
+    let rules = fixture("rules-de.toml");
+    let shown = rules.display().to_string();
+    let out = colead()
+        .arg("rules")
+        .arg("--rules")
+        .arg(&rules)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("concession.de-agree "))
+        .unwrap_or_else(|| panic!("listed: {text}"));
+    let cols: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(
+        cols,
+        ["concession.de-agree", "concession", "start", "4", &shown]
+    );
+    assert!(text.contains("\nchallenge.no "), "built-ins listed too");
+    // Without --verbose no patterns; with it, each with file:line.
+    assert!(!text.contains("ich stimme"));
+    colead()
+        .args(["rules", "--verbose", "--rules"])
+        .arg(&rules)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "{shown}:35  ich stimme (?:dir |ihnen |euch |dem )?(?:voll |völlig )?zu"
+        )));
+
+    let out = colead()
+        .args(["rules", "--format", "json", "--rules"])
+        .arg(&rules)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let families = v["families"].as_array().expect("array");
+    let de = families
+        .iter()
+        .find(|f| f["id"] == "concession.de-agree")
+        .expect("listed");
+    assert_eq!(de["class"], "concession");
+    assert_eq!(de["scope"], "start");
+    assert_eq!(de["pattern_count"], 4);
+    assert_eq!(de["files"], serde_json::json!([shown]));
+    let agree = v["lists"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|l| l["name"] == "agree")
+        .expect("listed");
+    assert_eq!(agree["files"], serde_json::json!(["built-in", shown]));
+}
+
+#[test]
+fn later_rules_files_override_earlier_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let off = dir.path().join("off.toml");
+    std::fs::write(
+        &off,
+        "[[family]]\nid = \"concession.de-agree\"\npatterns = []\n",
+    )
+    .expect("write");
+    colead()
+        .args(["explain", "Ich stimme zu.", "--after", FRIDAY, "--rules"])
+        .arg(fixture("rules-de.toml"))
+        .arg("--rules")
+        .arg(&off)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("position\n"));
+}
+
+#[test]
+fn a_bad_rules_file_is_one_line_with_file_and_line_and_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[[family]]\nid = \"challenge.no\"\npatterns = [\n  'nein',\n  'nee(',\n]\n",
+    )
+    .expect("write");
+    let expected = format!(
+        "colead: {}:5: invalid regex in family `challenge.no`: `nee(`: unclosed group\n",
+        bad.display()
+    );
+    let labeled = fixture("labeled-sample.csv");
+    let model = dir.path().join("model.bin");
+    let runs: [Vec<std::ffi::OsString>; 6] = [
+        vec!["analyze".into(), fixture("flow-seed-story.txt").into()],
+        vec!["utterances".into(), fixture("flow-seed-story.txt").into()],
+        vec!["explain".into(), "No.".into()],
+        vec!["eval".into(), labeled.clone().into()],
+        vec![
+            "train".into(),
+            labeled.into(),
+            "-o".into(),
+            model.clone().into(),
+        ],
+        vec!["rules".into()],
+    ];
+    for args in runs {
+        let out = colead()
+            .args(&args)
+            .arg("--rules")
+            .arg(&bad)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), expected, "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    assert!(!model.exists(), "train wrote nothing");
+}
+
+#[test]
+fn eval_and_train_accept_rules_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let model = dir.path().join("model.bin");
+    let rules = fixture("rules-de.toml");
+    colead()
+        .args(["eval", "--rules"])
+        .arg(&rules)
+        .arg(fixture("labeled-sample.csv"))
+        .assert()
+        .success();
+    colead()
+        .args(["train", "--epochs", "2", "--rules"])
+        .arg(&rules)
+        .arg(fixture("labeled-sample.csv"))
+        .arg("-o")
+        .arg(&model)
+        .assert()
+        .success();
+    assert!(model.exists());
+}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 
 use crate::classify::linear::LinearModel;
-use crate::classify::{Classifier, ModelClassifier, RuleClassifier};
+use crate::classify::{Classifier, ModelClassifier};
 use crate::eval::{collect_files, evaluate_each, read_labeled, Confusion, EvalReport};
 
 /// Arguments of `colead eval`.
@@ -26,6 +26,8 @@ pub struct Args {
     /// Use this model file with the rules (from `colead train`).
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub rules: super::RulesArgs,
 }
 
 /// Output formats of `colead eval`.
@@ -43,15 +45,16 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     if files.is_empty() {
         anyhow::bail!("no labeled CSV files found in the paths given");
     }
+    let rules = args.rules.classifier()?;
     let classifier: Box<dyn Classifier> = match &args.model {
         Some(path) => {
             let bytes =
                 std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
             let model = LinearModel::from_bytes(&bytes)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-            Box::new(ModelClassifier::new(RuleClassifier::new(), model))
+            Box::new(ModelClassifier::new(rules, model))
         }
-        None => Box::new(RuleClassifier::new()),
+        None => Box::new(rules),
     };
     let mut confusion = Confusion::default();
     let mut meetings = 0;

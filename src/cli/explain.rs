@@ -16,11 +16,14 @@ pub struct Args {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub rules: super::RulesArgs,
 }
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args) -> anyhow::Result<i32> {
-    let classified = explain(&args.text, args.after.as_deref());
+    let classifier = args.rules.classifier()?;
+    let classified = explain(&classifier, &args.text, args.after.as_deref())?;
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &classified)?;
@@ -61,7 +64,11 @@ fn quoted(s: &str) -> String {
 
 /// Classifies `text` as said by "B", after `after` said by "A". The text is
 /// kept whole (not segmented): it is the unit asked about.
-pub fn explain(text: &str, after: Option<&str>) -> Classified {
+pub fn explain(
+    classifier: &RuleClassifier,
+    text: &str,
+    after: Option<&str>,
+) -> anyhow::Result<Classified> {
     let before: Vec<Turn> = after
         .map(|a| Turn {
             speaker: "A".to_string(),
@@ -83,8 +90,8 @@ pub fn explain(text: &str, after: Option<&str>) -> Classified {
         line: before.len() + 1,
         turn: t.utterances.last().map_or(0, |u| u.turn + 1),
     });
-    RuleClassifier::new()
+    classifier
         .classify(&t)
         .pop()
-        .expect("the classifier labels every utterance, and there is one")
+        .ok_or_else(|| anyhow::anyhow!("the classifier returned no label"))
 }

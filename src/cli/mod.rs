@@ -5,6 +5,7 @@ mod analyze;
 mod eval;
 mod explain;
 mod formats;
+mod rules;
 mod train;
 mod utterances;
 
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
+use crate::classify::RuleClassifier;
 use crate::transcript::Source;
 
 /// Exit code for success.
@@ -46,6 +48,8 @@ enum Command {
     Formats(formats::Args),
     /// Train the classifier's model on human-labeled CSV files.
     Train(train::Args),
+    /// List the active cue rules: the built-in ones and any `--rules` files.
+    Rules(rules::Args),
 }
 
 /// Where a transcript comes from and how to read it; shared by the commands
@@ -61,6 +65,22 @@ pub struct InputArgs {
     /// Treat warnings (skipped lines, a fallback encoding) as errors.
     #[arg(long)]
     pub strict: bool,
+}
+
+/// Extra cue rules; shared by every command that classifies.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RulesArgs {
+    /// Load cue rules from this TOML file after the built-in ones; repeat
+    /// for more files, later ones win (format: docs/rules.md).
+    #[arg(long = "rules", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+impl RulesArgs {
+    /// The rule classifier with these files merged on top of the built-in rules.
+    pub fn classifier(&self) -> crate::Result<RuleClassifier> {
+        RuleClassifier::with_files(&self.files)
+    }
 }
 
 /// Runs the command line and returns the process exit code.
@@ -80,6 +100,7 @@ pub fn main() -> i32 {
         Command::Eval(args) => eval::run(args),
         Command::Formats(args) => formats::run(args),
         Command::Train(args) => train::run(args),
+        Command::Rules(args) => rules::run(args),
     };
     match result {
         Ok(code) => code,
@@ -107,12 +128,16 @@ fn source(arg: &Path) -> Source {
     }
 }
 
-/// Reads, parses and analyzes a transcript argument with the built-in rules.
-/// Warnings go to stderr unless the report itself will list them.
+/// Reads, parses and analyzes a transcript argument with the built-in rules
+/// and any `--rules` files. Warnings go to stderr unless the report itself
+/// will list them.
 fn load_and_analyze(
     input: &InputArgs,
+    rules: &RulesArgs,
     report_lists_warnings: bool,
 ) -> anyhow::Result<crate::Analysis> {
+    // Rules first: a bad rules file is reported before the transcript is read.
+    let classifier = rules.classifier()?;
     let format = match &input.input_format {
         Some(name) => Some(
             crate::transcript::formats::by_name(name)
@@ -128,10 +153,7 @@ fn load_and_analyze(
     if !report_lists_warnings {
         warn(&transcript);
     }
-    Ok(crate::analyze(
-        transcript,
-        &crate::classify::RuleClassifier::new(),
-    ))
+    Ok(crate::analyze(transcript, &classifier))
 }
 
 /// Prints the parser's warnings on stderr, one line each, `file:line: message`.

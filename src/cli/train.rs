@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 
 use crate::classify::linear::TrainConfig;
-use crate::classify::{model, RuleClassifier};
+use crate::classify::model;
 use crate::eval::{collect_files, read_labeled};
 
 /// Arguments of `colead train`.
@@ -29,10 +29,13 @@ pub struct Args {
     /// Weight rare classes by (n / (5 n_c))^POWER: 0 for none, 1 for fully balanced.
     #[arg(long, value_name = "POWER", default_value_t = TrainConfig::default().class_weight_power)]
     pub class_weight_power: f32,
+    #[command(flatten)]
+    pub rules: super::RulesArgs,
 }
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args) -> anyhow::Result<i32> {
+    let rules = args.rules.classifier()?;
     let mut meetings = Vec::new();
     for file in collect_files(&args.paths)? {
         meetings.extend(read_labeled(&file)?);
@@ -46,7 +49,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         learning_rate: args.learning_rate,
         class_weight_power: args.class_weight_power,
     };
-    let model = model::train(&RuleClassifier::new(), &meetings, &config);
+    let model = model::train(&rules, &meetings, &config);
     std::fs::write(&args.output, model.to_bytes())
         .with_context(|| format!("{}: cannot write", args.output.display()))?;
     let utterances: usize = meetings.iter().map(|m| m.gold.len()).sum();
