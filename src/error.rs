@@ -62,4 +62,12 @@ pub enum Error {
         #[source]
         source: csv::Error,
     },
+    /// A rules file (`--rules`) is invalid: bad TOML, an unknown key, class
+    /// or scope, a bad regex, a missing word list, ...
+    #[error("{path}:{line}: {message}")]
+    Rules {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
 }

@@ -22,6 +22,27 @@ fn analyze_json(name: &str) -> AnalysisDoc {
     analyze_json_path(&fixture(name))
 }
 
+/// The same with the cue rules alone, whose labels can be worked out by hand
+/// from the rules; the default adds a trained model, whose can not.
+fn analyze_json_rules(name: &str) -> AnalysisDoc {
+    let out = colead()
+        .args(["analyze", "--classifier", "rules", "--format", "json"])
+        .arg(fixture(name))
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("schema")
+}
+
+/// Both analyses of a fixture: (default, rules alone).
+fn both(name: &str) -> [AnalysisDoc; 2] {
+    [analyze_json(name), analyze_json_rules(name)]
+}
+
 /// The label of the utterance whose text starts with `start`.
 fn label_of(doc: &AnalysisDoc, start: &str) -> Label {
     doc.utterances
@@ -42,92 +63,114 @@ fn style_of(doc: &AnalysisDoc, name: &str) -> String {
 
 #[test]
 fn seed_story_is_flow_led_by_both() {
-    let doc = analyze_json("flow-seed-story.txt");
-    assert_eq!(doc.schema, colead::report::SCHEMA);
-    assert_eq!(doc.format, "plain");
-    assert_eq!(doc.group.pattern.as_str(), "flow");
-    // Maria and Priya both lead and follow; Tom says too little to judge.
-    assert_eq!(style_of(&doc, "Maria Santos"), "concurrent_leader");
-    assert_eq!(style_of(&doc, "Priya Nair"), "concurrent_leader");
-    assert_eq!(style_of(&doc, "Tom Becker"), "insufficient_evidence");
-    assert_eq!(
-        doc.speakers[0].name, "Maria Santos",
-        "leading ties break on talk share"
-    );
-    assert!(
-        doc.group.reasons[0].contains("Maria Santos, Priya Nair"),
-        "{:?}",
-        doc.group.reasons
-    );
-    // The story's turning points.
-    assert_eq!(label_of(&doc, "I disagree."), Label::Challenge);
-    assert_eq!(label_of(&doc, "Yes, but a broken login"), Label::Challenge);
-    assert_eq!(
-        label_of(&doc, "You're right, I hadn't seen it"),
-        Label::Concession
-    );
-    assert_eq!(label_of(&doc, "What if we launch"), Label::Question);
-    assert_eq!(label_of(&doc, "Mm-hmm."), Label::Other);
-    assert_eq!(label_of(&doc, "Sounds good."), Label::Concession);
-    // A continuation line joined the turn of the line above (source line 8).
-    let u = doc
-        .utterances
-        .iter()
-        .find(|u| u.text.starts_with("If they can't log in"))
-        .expect("present");
-    assert_eq!((u.speaker.as_str(), u.line), ("Priya Nair", 8));
-    assert_eq!(doc.utterances[0].start, Some(5.0));
+    for doc in both("flow-seed-story.txt") {
+        assert_eq!(doc.schema, colead::report::SCHEMA);
+        assert_eq!(doc.format, "plain");
+        assert_eq!(doc.group.pattern.as_str(), "flow");
+        // Maria and Priya both lead and follow; Tom says too little to judge.
+        assert_eq!(style_of(&doc, "Maria Santos"), "concurrent_leader");
+        assert_eq!(style_of(&doc, "Priya Nair"), "concurrent_leader");
+        assert_eq!(style_of(&doc, "Tom Becker"), "insufficient_evidence");
+        assert_eq!(
+            doc.speakers[0].name, "Maria Santos",
+            "leading ties break on talk share"
+        );
+        assert!(
+            doc.group.reasons[0].contains("Maria Santos, Priya Nair"),
+            "{:?}",
+            doc.group.reasons
+        );
+        // The story's turning points, in so many words: the model keeps them.
+        assert_eq!(label_of(&doc, "I disagree."), Label::Challenge);
+        assert_eq!(label_of(&doc, "Yes, but a broken login"), Label::Challenge);
+        assert_eq!(
+            label_of(&doc, "You're right, I hadn't seen it"),
+            Label::Concession
+        );
+        assert_eq!(label_of(&doc, "Sounds good."), Label::Concession);
+        assert_eq!(label_of(&doc, "What if we launch"), Label::Question);
+        assert_eq!(label_of(&doc, "Mm-hmm."), Label::Other);
+        // A continuation line joined the turn of the line above (source line 8).
+        let u = doc
+            .utterances
+            .iter()
+            .find(|u| u.text.starts_with("If they can't log in"))
+            .expect("present");
+        assert_eq!((u.speaker.as_str(), u.line), ("Priya Nair", 8));
+        assert_eq!(doc.utterances[0].start, Some(5.0));
+    }
+    let [_, rules] = both("flow-seed-story.txt");
+    assert_eq!(label_of(&rules, "But the sales team"), Label::Challenge);
+    assert_eq!(label_of(&rules, "That works for me."), Label::Concession);
 }
 
 #[test]
 fn monologue_is_hierarchy() {
-    let doc = analyze_json("hierarchy-monologue.txt");
-    assert_eq!(doc.group.pattern.as_str(), "hierarchy");
-    assert_eq!(doc.speakers[0].name, "Henrik Olsen");
-    assert_eq!(style_of(&doc, "Henrik Olsen"), "directive");
+    for doc in both("hierarchy-monologue.txt") {
+        assert_eq!(doc.group.pattern.as_str(), "hierarchy");
+        assert_eq!(doc.speakers[0].name, "Henrik Olsen");
+        assert_eq!(style_of(&doc, "Henrik Olsen"), "directive");
+        assert_eq!(
+            doc.group.figures.top_leader.as_deref(),
+            Some("Henrik Olsen")
+        );
+        assert_eq!(label_of(&doc, "Okay."), Label::Other);
+        assert_eq!(doc.utterances[0].start, Some(2.0), "Name (00:00:02): form");
+    }
+    let [_, rules] = both("hierarchy-monologue.txt");
     assert_eq!(
-        doc.group.figures.top_leader.as_deref(),
-        Some("Henrik Olsen")
-    );
-    assert_eq!(label_of(&doc, "Okay."), Label::Other);
-    assert_eq!(
-        label_of(&doc, "Sure."),
+        label_of(&rules, "Sure."),
         Label::Other,
         "said while Henrik keeps going"
     );
     // Both replies to "Any questions?" are answers, not rejections.
-    assert_eq!(label_of(&doc, "No."), Label::Position);
-    assert_eq!(label_of(&doc, "No, all clear."), Label::Position);
-    assert_eq!(doc.utterances[0].start, Some(2.0), "Name (00:00:02): form");
+    assert_eq!(label_of(&rules, "No."), Label::Position);
+    assert_eq!(label_of(&rules, "No, all clear."), Label::Position);
 }
 
 #[test]
 fn competing_ideas_are_chaos() {
-    let doc = analyze_json("chaos-competing-ideas.txt");
-    assert_eq!(doc.group.pattern.as_str(), "chaos");
-    assert_eq!(doc.group.figures.leaders, 3);
-    assert_eq!(doc.group.figures.concurrent, 0);
-    for name in ["Alex", "Jordan", "Sam"] {
-        assert_eq!(style_of(&doc, name), "directive", "{name}");
+    for doc in both("chaos-competing-ideas.txt") {
+        assert_eq!(doc.group.pattern.as_str(), "chaos");
+        assert_eq!(doc.group.figures.leaders, 3);
+        assert_eq!(doc.group.figures.concurrent, 0);
+        for name in ["Alex", "Jordan", "Sam"] {
+            assert_eq!(style_of(&doc, name), "directive", "{name}");
+        }
+        assert_eq!(
+            label_of(&doc, "No, the checkout is fine."),
+            Label::Challenge
+        );
+        assert_eq!(
+            label_of(&doc, "I disagree with both of you."),
+            Label::Challenge
+        );
+        assert_eq!(label_of(&doc, "That's a mistake."), Label::Challenge);
+        assert_eq!(
+            label_of(&doc, "You're both wrong about this."),
+            Label::Challenge
+        );
+        assert_eq!(label_of(&doc, "We need to rebuild"), Label::Position);
     }
+    let [_, rules] = both("chaos-competing-ideas.txt");
     assert_eq!(
-        label_of(&doc, "No, the checkout is fine."),
+        label_of(&rules, "Actually, the data says"),
         Label::Challenge
     );
-    assert_eq!(label_of(&doc, "Actually, the data says"), Label::Challenge);
-    assert_eq!(label_of(&doc, "No. Checkout first."), Label::Challenge);
-    assert_eq!(label_of(&doc, "We need to rebuild"), Label::Position);
+    assert_eq!(label_of(&rules, "No. Checkout first."), Label::Challenge);
 }
 
 #[test]
 fn questions_and_agreement_only_is_stagnation() {
-    let doc = analyze_json("stagnation-agreeable.txt");
-    assert_eq!(doc.group.pattern.as_str(), "stagnation");
-    assert!(doc.group.figures.lead_rate < 0.25);
-    assert!(!doc.has_times);
-    assert_eq!(label_of(&doc, "Yeah, good idea."), Label::Concession);
-    assert_eq!(label_of(&doc, "Agreed."), Label::Concession);
-    assert_eq!(label_of(&doc, "Do you remember, Omar?"), Label::Question);
+    for doc in both("stagnation-agreeable.txt") {
+        assert_eq!(doc.group.pattern.as_str(), "stagnation");
+        assert!(doc.group.figures.lead_rate < 0.25);
+        assert!(!doc.has_times);
+        assert_eq!(label_of(&doc, "Agreed."), Label::Concession);
+        assert_eq!(label_of(&doc, "Do you remember, Omar?"), Label::Question);
+    }
+    let [_, rules] = both("stagnation-agreeable.txt");
+    assert_eq!(label_of(&rules, "Yeah, good idea."), Label::Concession);
 }
 
 #[test]
@@ -449,4 +492,205 @@ fn eval_rejects_unknown_labels_with_file_and_line() {
         .stderr(predicate::str::contains(
             "labels.csv:3: unknown label `opinion`",
         ));
+}
+
+const FRIDAY: &str = "Wir sollten am Freitag liefern.";
+
+#[test]
+fn rules_file_turns_a_german_agreement_into_a_concession() {
+    colead()
+        .args(["explain", "Ich stimme zu.", "--after", FRIDAY])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("position\n"));
+    colead()
+        .args(["explain", "Ich stimme zu.", "--after", FRIDAY, "--rules"])
+        .arg(fixture("rules-de.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("concession\n"))
+        .stdout(predicate::str::contains(
+            "decided by concession.de-agree \"ich stimme zu\"",
+        ));
+}
+
+#[test]
+fn rules_apply_to_analyze_and_utterances() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("meeting.txt");
+    std::fs::write(
+        &path,
+        format!("Anna: {FRIDAY}\nBen: Ich stimme zu.\nAnna: Genau.\n"),
+    )
+    .expect("write");
+    let rules = fixture("rules-de.toml");
+    colead()
+        .arg("utterances")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "1,Ben,,,2,1,position,position.content,",
+        ));
+    colead()
+        .arg("utterances")
+        .arg(&path)
+        .arg("--rules")
+        .arg(&rules)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "1,Ben,,,2,1,concession,concession.de-agree,ich stimme zu,",
+        ));
+    let out = colead()
+        .args(["analyze", "--format", "json"])
+        .arg(&path)
+        .arg("--rules")
+        .arg(&rules)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let doc: AnalysisDoc = serde_json::from_slice(&out.stdout).expect("schema");
+    assert_eq!(label_of(&doc, "Ich stimme zu."), Label::Concession);
+}
+
+#[test]
+fn rules_lists_families_with_the_file_they_came_from() {
+    let rules = fixture("rules-de.toml");
+    let shown = rules.display().to_string();
+    let out = colead()
+        .arg("rules")
+        .arg("--rules")
+        .arg(&rules)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("concession.de-agree "))
+        .unwrap_or_else(|| panic!("listed: {text}"));
+    let cols: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(
+        cols,
+        ["concession.de-agree", "concession", "start", "4", &shown]
+    );
+    assert!(text.contains("\nchallenge.no "), "built-ins listed too");
+    // Without --verbose no patterns; with it, each with file:line.
+    assert!(!text.contains("ich stimme"));
+    colead()
+        .args(["rules", "--verbose", "--rules"])
+        .arg(&rules)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "{shown}:35  ich stimme (?:dir |ihnen |euch |dem )?(?:voll |völlig )?zu"
+        )));
+
+    let out = colead()
+        .args(["rules", "--format", "json", "--rules"])
+        .arg(&rules)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let families = v["families"].as_array().expect("array");
+    let de = families
+        .iter()
+        .find(|f| f["id"] == "concession.de-agree")
+        .expect("listed");
+    assert_eq!(de["class"], "concession");
+    assert_eq!(de["scope"], "start");
+    assert_eq!(de["pattern_count"], 4);
+    assert_eq!(de["files"], serde_json::json!([shown]));
+    let agree = v["lists"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|l| l["name"] == "agree")
+        .expect("listed");
+    assert_eq!(agree["files"], serde_json::json!(["built-in", shown]));
+}
+
+#[test]
+fn later_rules_files_override_earlier_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let off = dir.path().join("off.toml");
+    std::fs::write(
+        &off,
+        "[[family]]\nid = \"concession.de-agree\"\npatterns = []\n",
+    )
+    .expect("write");
+    colead()
+        .args(["explain", "Ich stimme zu.", "--after", FRIDAY, "--rules"])
+        .arg(fixture("rules-de.toml"))
+        .arg("--rules")
+        .arg(&off)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("position\n"));
+}
+
+#[test]
+fn a_bad_rules_file_is_one_line_with_file_and_line_and_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[[family]]\nid = \"challenge.no\"\npatterns = [\n  'nein',\n  'nee(',\n]\n",
+    )
+    .expect("write");
+    let expected = format!(
+        "colead: {}:5: invalid regex in family `challenge.no`: `nee(`: unclosed group\n",
+        bad.display()
+    );
+    let labeled = fixture("labeled-sample.csv");
+    let model = dir.path().join("model.bin");
+    let runs: [Vec<std::ffi::OsString>; 6] = [
+        vec!["analyze".into(), fixture("flow-seed-story.txt").into()],
+        vec!["utterances".into(), fixture("flow-seed-story.txt").into()],
+        vec!["explain".into(), "No.".into()],
+        vec!["eval".into(), labeled.clone().into()],
+        vec![
+            "train".into(),
+            labeled.into(),
+            "-o".into(),
+            model.clone().into(),
+        ],
+        vec!["rules".into()],
+    ];
+    for args in runs {
+        let out = colead()
+            .args(&args)
+            .arg("--rules")
+            .arg(&bad)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), expected, "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    assert!(!model.exists(), "train wrote nothing");
+}
+
+#[test]
+fn eval_and_train_accept_rules_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let model = dir.path().join("model.bin");
+    let rules = fixture("rules-de.toml");
+    colead()
+        .args(["eval", "--rules"])
+        .arg(&rules)
+        .arg(fixture("labeled-sample.csv"))
+        .assert()
+        .success();
+    colead()
+        .args(["train", "--epochs", "2", "--rules"])
+        .arg(&rules)
+        .arg(fixture("labeled-sample.csv"))
+        .arg("-o")
+        .arg(&model)
+        .assert()
+        .success();
+    assert!(model.exists());
 }

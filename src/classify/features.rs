@@ -359,6 +359,88 @@ mod tests {
         assert_eq!(t, ["mm-hmm", "我们"]);
     }
 
+    /// The whole feature list of one reply, worked out by hand: the model
+    /// file's weights are keyed by these names, so they must not drift
+    /// (rule ids included, wherever the rules are loaded from).
+    #[test]
+    fn feature_names_of_a_reply_are_stable() {
+        use crate::classify::RuleClassifier;
+        use crate::transcript::Utterance;
+        let utterance = |speaker, text: &str, line| Utterance {
+            speaker,
+            text: text.to_string(),
+            start: None,
+            end: None,
+            line,
+            turn: line - 1,
+        };
+        let utterances = [
+            utterance(0, "I think we should ship on Friday.", 1),
+            utterance(1, "Yeah, good point.", 2),
+        ];
+        let rule_labels = [Label::Position];
+        let context = Context::of(&utterances, &rule_labels, 1);
+        let view = RuleClassifier::new().view(&utterances[1].text, &context, &|_| "Ann".into());
+        let input = Input {
+            view: &view,
+            utterances: &utterances,
+            index: 1,
+            rule_labels: &rule_labels,
+            context: &context,
+        };
+        let mut named = Named::default();
+        extract(&input, &mut named);
+        let names: Vec<&str> = named.0.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "w:yeah",
+                "b:<s> yeah",
+                "w:good",
+                "b:yeah good",
+                "w:point",
+                "b:good point",
+                "b:point </s>",
+                "f1:yeah",
+                "f2:yeah good",
+                "l1:point",
+                "c1:good",
+                "len:3",
+                "fired:concession.agree",
+                "rule:concession",
+                "rule-by:concession.agree",
+                "before:other",
+                "after:none",
+                "before-label:other position",
+                "responds:position",
+                "prev-other:position",
+                // Neither says no; none of "yeah good point" is Ann's.
+                "negation:-/-",
+                "reuse:0",
+                "prev-other-len:6-9",
+                "prev-other-end:.",
+                "short:yeah good point | responds:position",
+                "short:yeah good point | after:none",
+                "short:yeah good point | before:other",
+                "short:yeah good point | prev-other:position",
+                // The words the reply answers, one feature each.
+                "short-after-word:i",
+                "short-after-word:think",
+                "short-after-word:we",
+                "short-after-word:should",
+                "short-after-word:ship",
+                "short-after-word:on",
+                "short-after-word:friday",
+                "f1:yeah | responds:position",
+                "rule:concession | responds:position",
+                "rule:concession | len:3",
+            ]
+        );
+        for (name, id) in &named.0 {
+            assert_eq!(*id, hash(&[name]), "{name}");
+        }
+    }
+
     #[test]
     fn hash_is_stable_and_in_range() {
         // FNV-1a is fixed by definition: the model file depends on these ids.

@@ -3,7 +3,9 @@
 //! The built-in classifier is rule based ([`RuleClassifier`]): cue lists
 //! compiled once into one regex per cue family, and a small decision procedure
 //! that looks at who spoke before, whether the utterance answers a question,
-//! and whether the other speaker kept talking (a backchannel).
+//! and whether the other speaker kept talking (a backchannel). The cue
+//! families are data ([`RuleSet`]): `rules/builtin.toml`, plus any rules
+//! files a team adds for its jargon or another language.
 
 mod context;
 pub mod features;
@@ -13,7 +15,7 @@ pub mod model;
 mod rules;
 
 pub use context::Context;
-pub use lexicon::{Family, Scope, FAMILIES};
+pub use lexicon::{Family, Origin, Pattern, RuleSet, Scope, WordList, BUILTIN_NAME, BUILTIN_RULES};
 pub use model::ModelClassifier;
 pub use rules::{RuleClassifier, RuleView};
 

@@ -8,7 +8,9 @@
 
 use super::features::{self, Hashed, Input, Named};
 use super::linear::{self, LinearModel, TrainConfig};
-use super::{Classified, Classifier, Context, Cue, Evidence, Label, RuleClassifier, RuleView};
+use super::{
+    Classified, Classifier, Context, Cue, Evidence, Label, RuleClassifier, RuleView, BUILTIN_NAME,
+};
 use crate::eval::LabeledMeeting;
 use crate::transcript::Transcript;
 
@@ -34,7 +36,7 @@ pub fn without_times(t: &Transcript) -> Transcript {
 /// which annotators often call acknowledgement) the model decides.
 static EXPLICIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
-        r"^(?:(?:uh|um|well|oh|no|yeah|yes|okay|ok)[\s,.!]+)*(?:i (?:really |strongly |completely |totally |have to |must )?(?:disagree|don't agree|do not agree|object)\b|i beg to differ|(?:you're|you are) (?:absolutely |totally |completely |quite )?(?:right|wrong)\b|that's (?:not true|just not true|wrong)|i stand corrected|i hadn't (?:seen|thought|considered)|you've convinced me|point taken|(?:yes|yeah|right|true|sure|okay|ok|i agree|you're right)[\s,]+but\b)",
+        r"^(?:(?:uh|um|well|oh|no|yeah|yes|okay|ok)[\s,.!]+)*(?:i (?:really |strongly |completely |totally |have to |must )?(?:disagree|don't agree|do not agree|object)\b|i beg to differ|(?:you're|you are) (?:absolutely |totally |completely |quite |all |both )?(?:right|wrong)\b|that's (?:not true|just not true|wrong|a mistake|a bad idea)|i stand corrected|i hadn't (?:seen|thought|considered)|you've convinced me|point taken|(?:yes|yeah|right|true|sure|okay|ok|i agree|you're right)[\s,]+but\b|(?:that |this )?sounds (?:good|great|like a plan)|(?:that|this) works for (?:me|us)|works for me|let's do (?:that|it)|let's go with (?:that|it|yours|your)|i agree|agreed|deal)",
     )
     .expect("the explicit-phrase pattern compiles (tested)")
 });
@@ -62,9 +64,14 @@ pub const BUILTIN_MODEL: &[u8] = include_bytes!("../../models/colead.model");
 impl ModelClassifier {
     /// The built-in rules with the built-in model.
     pub fn builtin() -> Self {
+        Self::with_builtin_model(RuleClassifier::new())
+    }
+
+    /// `rules` (e.g. with a team's rules files) with the built-in model.
+    pub fn with_builtin_model(rules: RuleClassifier) -> Self {
         let model = LinearModel::from_bytes(BUILTIN_MODEL)
             .expect("the built-in model file is valid (tested)");
-        ModelClassifier::new(RuleClassifier::new(), model)
+        ModelClassifier::new(rules, model)
     }
 
     /// Combines `rules` with a model trained on their features.
@@ -77,6 +84,17 @@ impl ModelClassifier {
         &self.rules
     }
 
+    /// Whether the deciding family was added or changed by a user's rules
+    /// file: the user's explicit intent, and something the model never saw
+    /// in training, so the model does not overrule it.
+    fn user_rule_decided(&self, view: &RuleView) -> bool {
+        let rule = view.classified.evidence.decided_by.rule.as_str();
+        self.rules
+            .families()
+            .find(|f| &*f.id == rule)
+            .is_some_and(|f| f.files.iter().any(|file| &**file != BUILTIN_NAME))
+    }
+
     fn decide(&self, step: Step<'_>) -> Classified {
         let Step {
             view,
@@ -87,7 +105,7 @@ impl ModelClassifier {
             ids,
         } = step;
         let (label, _) = self.model.predict(ids);
-        if label == view.classified.label || is_explicit(&view) {
+        if label == view.classified.label || is_explicit(&view) || self.user_rule_decided(&view) {
             return view.classified;
         }
         let input = Input {

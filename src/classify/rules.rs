@@ -1,13 +1,46 @@
 //! The rule-based classifier: cue families plus a decision procedure that
 //! reads them in context.
 
+use std::path::Path;
+use std::sync::Arc;
+
 use regex::{Regex, RegexSet};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::context::Context;
-use super::lexicon::{Family, Scope, FAMILIES, LEADING_FILLERS, STRONG_AGREE, WORD_LISTS};
+use super::lexicon::{regex_error, rules_error, Family, Origin, RuleSet, Scope};
 use super::{Classified, Classifier, Cue, Evidence, Label};
+use crate::error::Result;
 use crate::transcript::Transcript;
+
+/// Families the decision procedure below asks for by id. Rules files may
+/// replace or extend their patterns but never remove them.
+pub(crate) const REQUIRED_FAMILIES: &[&str] = &[
+    "challenge.no",
+    "concession.agree-word",
+    "other.backchannel",
+    "question.mark",
+    "challenge.no-because",
+    "challenge.disagree",
+    "position.build",
+    "concession.agree",
+    "concession.accept",
+];
+
+/// Word lists the classifier itself uses: `backchannel` as the lead-in of
+/// `whole` patterns, the other two on their own.
+pub(crate) const REQUIRED_LISTS: &[&str] = &[BACKCHANNEL, LEADING_FILLERS, STRONG_AGREE];
+
+/// Rule ids the decision procedure gives without a family; no family may
+/// take them, or the evidence would be ambiguous.
+pub(crate) const STRUCTURAL_RULES: &[&str] = &["other.empty", "other.fragment", "position.content"];
+
+/// The lead-in of `whole` patterns ("Good. Thank you." is thanks).
+const BACKCHANNEL: &str = "backchannel";
+/// Set aside before `start` patterns are tried.
+const LEADING_FILLERS: &str = "leading-fillers";
+/// Agreement words that accept a point even said over the speaker.
+const STRONG_AGREE: &str = "strong-agree";
 
 /// An abandoned utterance ("so we could --") of at most this many words is
 /// a fragment, not a position.
@@ -20,10 +53,10 @@ struct Rule {
     regex: Regex,
 }
 
-/// Rule-based classifier over the built-in cue families.
+/// Rule-based classifier over a [`RuleSet`]'s cue families.
 ///
-/// Build it once ([`RuleClassifier::new`]) and reuse it: compiling the
-/// patterns is the expensive part.
+/// Build it once ([`RuleClassifier::new`], [`RuleClassifier::with_files`])
+/// and reuse it: compiling the patterns is the expensive part.
 #[derive(Debug)]
 pub struct RuleClassifier {
     rules: Vec<Rule>,
@@ -47,7 +80,7 @@ pub struct RuleView {
     /// Whether the utterance was abandoned (`--`, `...`).
     pub abandoned: bool,
     /// Ids of every family that fired, in priority order.
-    pub fired: Vec<&'static str>,
+    pub fired: Vec<Arc<str>>,
     /// The rules' label and evidence.
     pub classified: Classified,
 }
@@ -76,27 +109,33 @@ impl Default for RuleClassifier {
 }
 
 impl RuleClassifier {
-    /// Compiles the built-in families.
+    /// Compiles the built-in rules (`rules/builtin.toml`).
     pub fn new() -> Self {
-        Self::from_families(FAMILIES).expect("built-in rules compile")
+        Self::from_rule_set(&RuleSet::builtin()).expect("built-in rules compile")
     }
 
-    /// Compiles `families`; an invalid pattern is an error naming its family.
-    pub fn from_families(families: &[Family]) -> Result<Self, String> {
+    /// Compiles the built-in rules with the rules files `paths` merged on
+    /// top, in order ([`RuleSet::load`]).
+    pub fn with_files<P: AsRef<Path>>(paths: &[P]) -> Result<Self> {
+        Self::from_rule_set(&RuleSet::load(paths)?)
+    }
+
+    /// Compiles `set`'s enabled families. Merging has checked each pattern;
+    /// what can still fail here (a regex over the size limit) is reported
+    /// at the family's last pattern.
+    pub fn from_rule_set(set: &RuleSet) -> Result<Self> {
+        let families: Vec<&Family> = set.families().iter().filter(|f| f.is_enabled()).collect();
         let mut rules = Vec::with_capacity(families.len());
         let (mut start_pats, mut start_rules) = (Vec::new(), Vec::new());
         let (mut whole_pats, mut whole_rules) = (Vec::new(), Vec::new());
         for (i, family) in families.iter().enumerate() {
-            let body = expand_word_lists(&family.patterns.join("|"));
-            let anchored = match family.scope {
-                Scope::Start => format!(r"^(?:{body})(?:\b|$)"),
-                Scope::Whole => {
-                    let lead = expand_word_lists("{backchannel}");
-                    format!(r"^(?:{lead}[\s,.!;:-]+)*(?:{body})[\s\p{{P}}]*$")
-                }
-                Scope::End => format!("(?:{body})"),
-            };
-            let regex = Regex::new(&anchored).map_err(|e| format!("rule {}: {e}", family.id))?;
+            let anchored = anchored(set, family);
+            let regex = Regex::new(&anchored).map_err(|e| {
+                compile_error(
+                    family.patterns.last().map_or(&family.origin, |p| &p.origin),
+                    &format!("family `{}`: {}", family.id, regex_error(&e)),
+                )
+            })?;
             match family.scope {
                 Scope::Start => {
                     start_pats.push(anchored);
@@ -108,19 +147,44 @@ impl RuleClassifier {
                 }
             }
             rules.push(Rule {
-                family: *family,
+                family: (*family).clone(),
                 regex,
             });
         }
-        let set = |p: &[String]| RegexSet::new(p).map_err(|e| e.to_string());
+        // Each family compiled alone; together they can still exceed the
+        // size limit, and the scope's last family is the likeliest culprit
+        // (the built-in ones come first).
+        let regex_set = |pats: &[String], idx: &[usize]| {
+            RegexSet::new(pats).map_err(|e| {
+                let origin = idx
+                    .last()
+                    .and_then(|&i| families.get(i))
+                    .map_or_else(builtin_origin, |f| f.origin.clone());
+                compile_error(
+                    &origin,
+                    &format!("the rules together do not compile: {}", regex_error(&e)),
+                )
+            })
+        };
+        let start_set = regex_set(&start_pats, &start_rules)?;
+        let whole_set = regex_set(&whole_pats, &whole_rules)?;
+        let (fillers, strong) = fillers_and_strong(set)?;
+        let list_regex = |name: &str, regex: &str| {
+            Regex::new(regex).map_err(|e| {
+                let origin = set
+                    .word_list(name)
+                    .map_or_else(builtin_origin, |l| l.origin.clone());
+                compile_error(&origin, &format!("word list `{name}`: {}", regex_error(&e)))
+            })
+        };
         Ok(RuleClassifier {
             rules,
-            start_set: set(&start_pats)?,
+            start_set,
             start_rules,
-            whole_set: set(&whole_pats)?,
+            whole_set,
             whole_rules,
-            fillers: Regex::new(LEADING_FILLERS).map_err(|e| e.to_string())?,
-            strong_agree: Regex::new(STRONG_AGREE).map_err(|e| e.to_string())?,
+            fillers: list_regex(LEADING_FILLERS, &fillers)?,
+            strong_agree: list_regex(STRONG_AGREE, &strong)?,
         })
     }
 
@@ -148,10 +212,10 @@ impl RuleClassifier {
         let (label, decided, why) = decide(&norm, &hits, ctx, &self.strong_agree, name);
         let runner_up = hits
             .iter()
-            .find(|h| h.family.label != label && h.family.id != decided.rule)
-            .map(|h| cue(h.family.label, h.family.id, &h.matched));
+            .find(|h| h.family.label != label && *h.family.id != *decided.rule)
+            .map(|h| cue(h.family.label, &h.family.id, &h.matched));
         RuleView {
-            fired: hits.iter().map(|h| h.family.id).collect(),
+            fired: hits.iter().map(|h| h.family.id.clone()).collect(),
             core_start: norm.core_start,
             abandoned: norm.abandoned,
             text: norm.text,
@@ -250,12 +314,42 @@ fn clean(text: &str) -> String {
     out
 }
 
-fn expand_word_lists(pattern: &str) -> String {
-    WORD_LISTS
-        .iter()
-        .fold(pattern.to_string(), |p, (name, list)| {
-            p.replace(&format!("{{{name}}}"), list)
+/// A family's patterns as one regex anchored for its scope, word lists expanded.
+pub(crate) fn anchored(set: &RuleSet, family: &Family) -> String {
+    let joined: Vec<&str> = family.patterns.iter().map(|p| p.regex.as_str()).collect();
+    let body = set.expand(&joined.join("|"));
+    match family.scope {
+        Scope::Start => format!(r"^(?:{body})(?:\b|$)"),
+        Scope::Whole => {
+            let lead = set.expand(&format!("{{{BACKCHANNEL}}}"));
+            format!(r"^(?:{lead}[\s,.!;:-]+)*(?:{body})[\s\p{{P}}]*$")
+        }
+        Scope::End => format!("(?:{body})"),
+    }
+}
+
+/// The leading-filler and strong-agreement regexes built from their lists.
+pub(crate) fn fillers_and_strong(set: &RuleSet) -> Result<(String, String)> {
+    let list = |name: &str| {
+        set.word_list(name).map(|l| l.alternation()).ok_or_else(|| {
+            compile_error(&builtin_origin(), &format!("word list `{name}` is missing"))
         })
+    };
+    Ok((
+        format!(r"^(?:{}\b[\s,.!;:-]*)+", list(LEADING_FILLERS)?),
+        format!(r"^{}\b", list(STRONG_AGREE)?),
+    ))
+}
+
+fn builtin_origin() -> Origin {
+    Origin {
+        file: Arc::from(super::lexicon::BUILTIN_NAME),
+        line: 1,
+    }
+}
+
+fn compile_error(origin: &Origin, message: &str) -> crate::Error {
+    rules_error(&*origin.file, origin.line, message.to_string())
 }
 
 fn cue(label: Label, rule: &str, matched: &str) -> Cue {
@@ -277,9 +371,9 @@ fn decide(
     strong: &Regex,
     name: &dyn Fn(usize) -> String,
 ) -> Decision {
-    let hit = |id: &str| hits.iter().find(|h| h.family.id == id);
+    let hit = |id: &str| hits.iter().find(|h| &*h.family.id == id);
     let first_of = |label: Label| hits.iter().find(|h| h.family.label == label);
-    let from = |h: &Hit<'_>| cue(h.family.label, h.family.id, &h.matched);
+    let from = |h: &Hit<'_>| cue(h.family.label, &h.family.id, &h.matched);
     let responder = ctx.responds_to.as_ref().map(|r| name(r.speaker));
     let answering_question = ctx.answers_question();
     // A point to accept or oppose: someone else's position, challenge or concession.
@@ -350,7 +444,7 @@ fn decide(
     if let Some(h) = challenge {
         // "No, it failed" or "I don't think so" answering a question is an answer.
         if answering_question
-            && matches!(h.family.id, "challenge.no-because" | "challenge.disagree")
+            && matches!(&*h.family.id, "challenge.no-because" | "challenge.disagree")
         {
             return (Label::Position, from(h), answers());
         }
@@ -370,7 +464,7 @@ fn decide(
         return (Label::Other, from(h), None);
     }
     if let Some(h) = first_of(Label::Position) {
-        let why = (h.family.id == "position.build" && to_point)
+        let why = (&*h.family.id == "position.build" && to_point)
             .then(|| says("builds on a point from"))
             .flatten();
         return (Label::Position, from(h), why);

@@ -9,6 +9,8 @@ use crate::report::{printer, Format};
 pub struct Args {
     #[command(flatten)]
     pub input: super::InputArgs,
+    #[command(flatten)]
+    pub rules: super::RulesArgs,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -19,7 +21,7 @@ pub struct Args {
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args) -> anyhow::Result<i32> {
-    let analysis = super::load_and_analyze(&args.input, args.format == Format::Text)?;
+    let analysis = super::load_and_analyze(&args.input, &args.rules, args.format == Format::Text)?;
     let mut out = super::output(args.output.as_ref())?;
     printer(args.format).analysis(&analysis, &mut out)?;
     out.flush()?;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 
 use crate::classify::linear::LinearModel;
-use crate::classify::{Classifier, ModelClassifier, RuleClassifier};
+use crate::classify::{Classifier, ModelClassifier};
 use crate::eval::{collect_files, evaluate_each, read_labeled, Confusion, EvalReport};
 
 /// Arguments of `colead eval`.
@@ -31,13 +31,12 @@ pub struct Args {
     /// was right (on stderr), to see which rules misfire.
     #[arg(long)]
     pub by_rule: bool,
-    /// Which classifier to measure.
-    #[arg(long, value_enum, default_value_t = super::ClassifierChoice::Model)]
-    pub classifier: super::ClassifierChoice,
     /// Use this model file with the rules (from `colead train`) instead of
     /// the built-in model.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub rules: super::RulesArgs,
 }
 
 /// Output formats of `colead eval`.
@@ -61,9 +60,9 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
                 std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
             let model = LinearModel::from_bytes(&bytes)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-            Box::new(ModelClassifier::new(RuleClassifier::new(), model))
+            Box::new(ModelClassifier::new(args.rules.rules()?, model))
         }
-        None => args.classifier.build(),
+        None => args.rules.classifier()?,
     };
     let mut confusion = Confusion::default();
     let mut meetings = 0;

@@ -16,18 +16,14 @@ pub struct Args {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
-    /// Which classifier to ask.
-    #[arg(long, value_enum, default_value_t = super::ClassifierChoice::Model)]
-    pub classifier: super::ClassifierChoice,
+    #[command(flatten)]
+    pub rules: super::RulesArgs,
 }
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args) -> anyhow::Result<i32> {
-    let classified = explain(
-        args.classifier.build().as_ref(),
-        &args.text,
-        args.after.as_deref(),
-    );
+    let classifier = args.rules.classifier()?;
+    let classified = explain(classifier.as_ref(), &args.text, args.after.as_deref())?;
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &classified)?;
@@ -68,7 +64,11 @@ fn quoted(s: &str) -> String {
 
 /// Classifies `text` as said by "B", after `after` said by "A". The text is
 /// kept whole (not segmented): it is the unit asked about.
-pub fn explain(classifier: &dyn Classifier, text: &str, after: Option<&str>) -> Classified {
+pub fn explain(
+    classifier: &dyn Classifier,
+    text: &str,
+    after: Option<&str>,
+) -> anyhow::Result<Classified> {
     let before: Vec<Turn> = after
         .map(|a| Turn {
             speaker: "A".to_string(),
@@ -93,5 +93,5 @@ pub fn explain(classifier: &dyn Classifier, text: &str, after: Option<&str>) -> 
     classifier
         .classify(&t)
         .pop()
-        .expect("the classifier labels every utterance, and there is one")
+        .ok_or_else(|| anyhow::anyhow!("the classifier returned no label"))
 }

@@ -5,6 +5,7 @@ mod analyze;
 mod eval;
 mod explain;
 mod formats;
+mod rules;
 mod train;
 mod utterances;
 
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
+use crate::classify::RuleClassifier;
 use crate::transcript::Source;
 
 /// Exit code for success.
@@ -46,6 +48,8 @@ enum Command {
     Formats(formats::Args),
     /// Train the classifier's model on human-labeled CSV files.
     Train(train::Args),
+    /// List the active cue rules: the built-in ones and any `--rules` files.
+    Rules(rules::Args),
 }
 
 /// Which classifier labels the utterances.
@@ -56,15 +60,6 @@ pub enum ClassifierChoice {
     Model,
     /// The cue rules alone: every label from a named cue.
     Rules,
-}
-
-impl ClassifierChoice {
-    fn build(self) -> Box<dyn crate::classify::Classifier> {
-        match self {
-            ClassifierChoice::Model => Box::new(crate::classify::ModelClassifier::builtin()),
-            ClassifierChoice::Rules => Box::new(crate::classify::RuleClassifier::new()),
-        }
-    }
 }
 
 /// Where a transcript comes from and how to read it; shared by the commands
@@ -80,9 +75,37 @@ pub struct InputArgs {
     /// Treat warnings (skipped lines, a fallback encoding) as errors.
     #[arg(long)]
     pub strict: bool,
-    /// Which classifier labels the utterances.
+}
+
+/// Extra cue rules; shared by every command that classifies.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RulesArgs {
+    /// Load cue rules from this TOML file after the built-in ones; repeat
+    /// for more files, later ones win (format: docs/rules.md).
+    #[arg(long = "rules", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Which classifier labels the utterances: the rules with the trained
+    /// model, or the rules alone.
     #[arg(long, value_enum, default_value_t = ClassifierChoice::Model)]
     pub classifier: ClassifierChoice,
+}
+
+impl RulesArgs {
+    /// The rule classifier with these files merged on top of the built-in rules.
+    pub fn rules(&self) -> crate::Result<RuleClassifier> {
+        RuleClassifier::with_files(&self.files)
+    }
+
+    /// The chosen classifier over these rules.
+    pub fn classifier(&self) -> crate::Result<Box<dyn crate::classify::Classifier>> {
+        let rules = self.rules()?;
+        Ok(match self.classifier {
+            ClassifierChoice::Model => {
+                Box::new(crate::classify::ModelClassifier::with_builtin_model(rules))
+            }
+            ClassifierChoice::Rules => Box::new(rules),
+        })
+    }
 }
 
 /// Runs the command line and returns the process exit code.
@@ -102,6 +125,7 @@ pub fn main() -> i32 {
         Command::Eval(args) => eval::run(args),
         Command::Formats(args) => formats::run(args),
         Command::Train(args) => train::run(args),
+        Command::Rules(args) => rules::run(args),
     };
     match result {
         Ok(code) => code,
@@ -129,12 +153,16 @@ fn source(arg: &Path) -> Source {
     }
 }
 
-/// Reads, parses and analyzes a transcript argument with the built-in rules.
-/// Warnings go to stderr unless the report itself will list them.
+/// Reads, parses and analyzes a transcript argument with the built-in rules
+/// and any `--rules` files. Warnings go to stderr unless the report itself
+/// will list them.
 fn load_and_analyze(
     input: &InputArgs,
+    rules: &RulesArgs,
     report_lists_warnings: bool,
 ) -> anyhow::Result<crate::Analysis> {
+    // Rules first: a bad rules file is reported before the transcript is read.
+    let classifier = rules.classifier()?;
     let format = match &input.input_format {
         Some(name) => Some(
             crate::transcript::formats::by_name(name)
@@ -150,10 +178,7 @@ fn load_and_analyze(
     if !report_lists_warnings {
         warn(&transcript);
     }
-    Ok(crate::analyze(
-        transcript,
-        &crate::classify::RuleClassifier::new(),
-    ))
+    Ok(crate::analyze(transcript, classifier.as_ref()))
 }
 
 /// Prints the parser's warnings on stderr, one line each, `file:line: message`.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 
 use crate::classify::linear::TrainConfig;
-use crate::classify::{model, RuleClassifier};
+use crate::classify::model;
 use crate::eval::{collect_files, read_labeled};
 
 /// Arguments of `colead train`.
@@ -32,10 +32,13 @@ pub struct Args {
     /// Hold out every K-th meeting to tune class biases for macro-F1 (0 or 1: no tuning).
     #[arg(long, value_name = "K", default_value_t = 4)]
     pub tune_every: usize,
+    #[command(flatten)]
+    pub rules: super::RulesArgs,
 }
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args) -> anyhow::Result<i32> {
+    let rules = args.rules.rules()?;
     let mut meetings = Vec::new();
     for file in collect_files(&args.paths)? {
         meetings.extend(read_labeled(&file)?);
@@ -49,7 +52,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         learning_rate: args.learning_rate,
         class_weight_power: args.class_weight_power,
     };
-    let model = model::train(&RuleClassifier::new(), &meetings, &config, args.tune_every);
+    let model = model::train(&rules, &meetings, &config, args.tune_every);
     std::fs::write(&args.output, model.to_bytes())
         .with_context(|| format!("{}: cannot write", args.output.display()))?;
     let utterances: usize = meetings.iter().map(|m| m.gold.len()).sum();

@@ -9,6 +9,8 @@ use crate::report::{printer, Format};
 pub struct Args {
     #[command(flatten)]
     pub input: super::InputArgs,
+    #[command(flatten)]
+    pub rules: super::RulesArgs,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Csv)]
     pub format: Format,
@@ -20,7 +22,7 @@ pub struct Args {
 /// Runs the command; returns the exit code.
 pub fn run(args: &Args) -> anyhow::Result<i32> {
     // No utterance format lists warnings, so they always go to stderr.
-    let analysis = super::load_and_analyze(&args.input, false)?;
+    let analysis = super::load_and_analyze(&args.input, &args.rules, false)?;
     let mut out = super::output(args.output.as_ref())?;
     printer(args.format).utterances(&analysis, &mut out)?;
     out.flush()?;

@@ -242,7 +242,7 @@ fn other_scripts_default_to_position_and_question_mark_works() {
 #[test]
 fn every_builtin_family_compiles_and_ids_are_unique() {
     let c = RuleClassifier::new();
-    let ids: Vec<_> = c.families().map(|f| f.id).collect();
+    let ids: Vec<&str> = c.families().map(|f| &*f.id).collect();
     let mut sorted = ids.clone();
     sorted.sort_unstable();
     sorted.dedup();
@@ -372,6 +372,36 @@ fn every_family_decides_its_own_example() {
         covered.push(rule);
     }
     for family in classifier.families() {
-        assert!(covered.contains(&family.id), "no example for {}", family.id);
+        assert!(
+            covered.contains(&&*family.id),
+            "no example for {}",
+            family.id
+        );
     }
+}
+
+/// Every family id the code asks for by name is one rules files cannot
+/// remove (or a structural id no family may take): otherwise a rules file
+/// could silently switch part of the decision procedure off.
+#[test]
+fn ids_named_in_code_are_required_or_structural() {
+    let ids = Regex::new(r#""((?:position|question|concession|challenge|other)\.[a-z-]+)""#)
+        .expect("valid");
+    let sources = [
+        include_str!("../rules.rs"),
+        include_str!("../../score/mod.rs"),
+        include_str!("../features.rs"),
+    ];
+    let mut seen = 0;
+    for source in sources {
+        for c in ids.captures_iter(source) {
+            let id = &c[1];
+            seen += 1;
+            assert!(
+                REQUIRED_FAMILIES.contains(&id) || STRUCTURAL_RULES.contains(&id),
+                "{id} is named in code but rules files could remove it"
+            );
+        }
+    }
+    assert!(seen > REQUIRED_FAMILIES.len());
 }
