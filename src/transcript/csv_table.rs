@@ -614,9 +614,7 @@ fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::text_export::test_support::{
-        assert_never_panics, fixture, other_fixtures, turn,
-    };
+    use super::super::test_support::{assert_never_panics, fixture, other_fixtures, turn};
     use super::super::{PlainText, Turn, Warning};
     use super::*;
 

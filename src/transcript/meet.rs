@@ -299,9 +299,7 @@ impl BodyReader<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::text_export::test_support::{
-        assert_never_panics, fixture, other_fixtures, turn,
-    };
+    use super::super::test_support::{assert_never_panics, fixture, other_fixtures, turn};
     use super::super::{PlainText, Turn, Warning};
     use super::*;
 

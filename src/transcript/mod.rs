@@ -16,6 +16,8 @@ mod otter;
 mod plain;
 mod srt;
 mod teams_text;
+#[cfg(test)]
+mod test_support;
 mod text_export;
 mod time;
 mod webvtt;

@@ -74,9 +74,7 @@ impl Parser for Otter {
 
 #[cfg(test)]
 mod tests {
-    use super::super::text_export::test_support::{
-        assert_never_panics, fixture, other_fixtures, turn,
-    };
+    use super::super::test_support::{assert_never_panics, fixture, other_fixtures, turn};
     use super::super::{PlainText, Turn, Warning, UNKNOWN_SPEAKER};
     use super::*;
     use crate::error::Error;

@@ -96,9 +96,7 @@ fn is_duration(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::text_export::test_support::{
-        assert_never_panics, fixture, other_fixtures, turn,
-    };
+    use super::super::test_support::{assert_never_panics, fixture, other_fixtures, turn};
     use super::super::{Otter, PlainText, Turn, Warning};
     use super::*;
     use crate::error::Error;

@@ -79,21 +79,7 @@ pub(super) fn syntax(err: Error) -> (usize, String) {
     }
 }
 
-pub(super) fn turn(
-    speaker: &str,
-    text: &str,
-    start: Option<f64>,
-    end: Option<f64>,
-    line: usize,
-) -> Turn {
-    Turn {
-        speaker: speaker.to_string(),
-        text: text.to_string(),
-        start,
-        end,
-        line,
-    }
-}
+pub(super) use crate::transcript::test_support::turn;
 
 pub(super) fn warning(line: usize, message: &str) -> Warning {
     Warning {
