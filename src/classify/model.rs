@@ -256,6 +256,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn explicit_phrasings_are_recognized() {
+        for text in [
+            "i disagree.",
+            "well, you're both wrong.",
+            "that's a mistake.",
+            "yes, but it fails.",
+            "sounds good.",
+            "agreed.",
+        ] {
+            assert!(EXPLICIT.is_match(text), "{text}");
+        }
+        for text in [
+            "good idea.",
+            "yeah.",
+            "but the tests fail.",
+            "i think we should go.",
+        ] {
+            assert!(!EXPLICIT.is_match(text), "{text}");
+        }
+    }
+
+    #[test]
     fn builtin_model_loads_and_matches_the_feature_table() {
         let model = LinearModel::from_bytes(BUILTIN_MODEL).expect("valid");
         assert_eq!(model.bits(), features::BITS);
