@@ -37,15 +37,48 @@ impl Sink for Named {
     }
 }
 
-/// FNV-1a over the parts, folded into [`BITS`] bits.
+/// A multiply-rotate hash of the concatenated parts, eight bytes at a
+/// time, folded into [`BITS`] bits. It depends only on the concatenation, so
+/// a feature's id is a function of its name (`hash(&["w:", "yeah"]) ==
+/// hash(&["w:yeah"])`), and it is fixed by definition (little-endian words,
+/// fixed constants): the model file's weights are keyed by these ids, so it
+/// gives the same ids on every machine.
 pub fn hash(parts: &[&str]) -> u32 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h: u64 = 0x243f_6a88_85a3_08d3;
+    let mut word: u64 = 0;
+    let mut filled = 0u32;
+    let mut len: u64 = 0;
     for part in parts {
-        for &b in part.as_bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        let mut bytes = part.as_bytes();
+        len += bytes.len() as u64;
+        // Top up a partly filled word byte by byte, then take whole words.
+        while filled > 0 && !bytes.is_empty() {
+            word |= u64::from(bytes[0]) << (8 * filled);
+            bytes = &bytes[1..];
+            filled = (filled + 1) % 8;
+            if filled == 0 {
+                h = (h.rotate_left(5) ^ word).wrapping_mul(K);
+                word = 0;
+            }
         }
+        if bytes.is_empty() {
+            continue; // the part fit in the partly filled word
+        }
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for (i, &b) in chunks.remainder().iter().enumerate() {
+            word |= u64::from(b) << (8 * i);
+        }
+        filled = chunks.remainder().len() as u32;
     }
+    h = (h.rotate_left(5) ^ word ^ (len << 56)).wrapping_mul(K);
+    h ^= h >> 29;
+    h = h.wrapping_mul(K);
     ((h ^ (h >> 32)) & ((1 << BITS) - 1)) as u32
 }
 
@@ -160,22 +193,27 @@ pub fn extract(input: &Input<'_>, sink: &mut dyn Sink) {
         let o = input.utterances.get(j)?;
         (Some(o.speaker) != this.map(|t| t.speaker)).then_some(j)
     });
+    // Their words, lower-cased and split once for the features below.
+    let theirs = prev_other
+        .and_then(|j| input.utterances.get(j))
+        .map(|o| (o, o.text.to_lowercase()));
+    let their_tokens: Option<Vec<&str>> = theirs
+        .as_ref()
+        .map(|(_, lower)| self::tokens(lower).collect());
     if let Some(j) = prev_other {
         let label = input.rule_labels.get(j).map_or("none", |l| l.as_str());
         sink.add(&["prev-other:", label]);
-        if let Some(o) = input.utterances.get(j) {
+        if let (Some((o, _)), Some(their_tokens)) = (&theirs, &their_tokens) {
             // Contradiction shows as a flip of negation; repair and
             // elaboration as reuse of the other's words.
-            let theirs = o.text.to_lowercase();
-            let their_tokens: Vec<&str> = self::tokens(&theirs).collect();
             let neg = |ts: &[&str]| ts.iter().any(|t| is_negation(t));
             sink.add(&[
                 "negation:",
                 if neg(&tokens) { "this" } else { "-" },
                 "/",
-                if neg(&their_tokens) { "theirs" } else { "-" },
+                if neg(their_tokens) { "theirs" } else { "-" },
             ]);
-            sink.add(&["reuse:", reuse_bucket(&tokens, &their_tokens)]);
+            sink.add(&["reuse:", reuse_bucket(&tokens, their_tokens)]);
             let n = o.text.split_whitespace().count();
             sink.add(&["prev-other-len:", length_bucket(n)]);
             let t = o.text.trim_end();
@@ -222,11 +260,8 @@ pub fn extract(input: &Input<'_>, sink: &mut dyn Sink) {
         }
         // Whether a short "yeah" accepts depends on what it answers: an
         // opinion or proposal is accepted, narration gets a continuer.
-        if let Some(o) = prev_other.and_then(|j| input.utterances.get(j)) {
-            let theirs = o.text.to_lowercase();
-            for w in self::tokens(&theirs) {
-                sink.add(&["short-after-word:", w]);
-            }
+        for w in their_tokens.iter().flatten() {
+            sink.add(&["short-after-word:", w]);
         }
     }
     sink.add(&["f1:", first, " | responds:", responds]);
@@ -442,10 +477,41 @@ mod tests {
     }
 
     #[test]
-    fn hash_is_stable_and_in_range() {
-        // FNV-1a is fixed by definition: the model file depends on these ids.
+    fn hash_depends_on_the_name_only_and_is_in_range() {
+        // The model file depends on these ids: a name always gets the same
+        // id, however extraction splits it into parts.
         assert_eq!(hash(&["w:", "yeah"]), hash(&["w:yeah"]));
+        assert_eq!(
+            hash(&["short-after-", "word:", "friday"]),
+            hash(&["short-after-word:friday"])
+        );
+        assert_eq!(
+            hash(&["", "abc", "", "defghijklmnop"]),
+            hash(&["abcdefghijklmnop"])
+        );
         assert!(hash(&["anything"]) < (1 << BITS));
         assert_ne!(hash(&["w:yeah"]), hash(&["w:yes"]));
+        // Differing only past the first 8-byte word, and only in length.
+        assert_ne!(
+            hash(&["short-after-word:friday"]),
+            hash(&["short-after-word:fridays"])
+        );
+        assert_ne!(hash(&["a"]), hash(&["a\0"]));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_split_of_a_name_hashes_like_the_name(name in "\\PC{0,40}", cuts in proptest::collection::vec(0usize..41, 0..4)) {
+            let mut bounds: Vec<usize> = cuts.into_iter().filter(|&c| name.is_char_boundary(c.min(name.len()))).map(|c| c.min(name.len())).collect();
+            bounds.sort_unstable();
+            let mut parts = Vec::new();
+            let mut from = 0;
+            for b in bounds {
+                parts.push(&name[from..b]);
+                from = b;
+            }
+            parts.push(&name[from..]);
+            proptest::prop_assert_eq!(hash(&parts), hash(&[name.as_str()]));
+        }
     }
 }
