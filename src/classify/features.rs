@@ -44,39 +44,32 @@ impl Sink for Named {
 /// fixed constants): the model file's weights are keyed by these ids, so it
 /// gives the same ids on every machine.
 pub fn hash(parts: &[&str]) -> u32 {
+    // Names are short: join them on the stack and hash whole words.
+    let mut buf = [0u8; 128];
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    if len > buf.len() {
+        return hash_bytes(parts.concat().as_bytes());
+    }
+    let mut at = 0;
+    for part in parts {
+        buf[at..at + part.len()].copy_from_slice(part.as_bytes());
+        at += part.len();
+    }
+    hash_bytes(&buf[..len])
+}
+
+fn hash_bytes(bytes: &[u8]) -> u32 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut h: u64 = 0x243f_6a88_85a3_08d3;
-    let mut word: u64 = 0;
-    let mut filled = 0u32;
-    let mut len: u64 = 0;
-    for part in parts {
-        let mut bytes = part.as_bytes();
-        len += bytes.len() as u64;
-        // Top up a partly filled word byte by byte, then take whole words.
-        while filled > 0 && !bytes.is_empty() {
-            word |= u64::from(bytes[0]) << (8 * filled);
-            bytes = &bytes[1..];
-            filled = (filled + 1) % 8;
-            if filled == 0 {
-                h = (h.rotate_left(5) ^ word).wrapping_mul(K);
-                word = 0;
-            }
-        }
-        if bytes.is_empty() {
-            continue; // the part fit in the partly filled word
-        }
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(chunk);
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        for (i, &b) in chunks.remainder().iter().enumerate() {
-            word |= u64::from(b) << (8 * i);
-        }
-        filled = chunks.remainder().len() as u32;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
     }
-    h = (h.rotate_left(5) ^ word ^ (len << 56)).wrapping_mul(K);
+    let mut w = [0u8; 8];
+    w[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    h = (h.rotate_left(5) ^ u64::from_le_bytes(w) ^ ((bytes.len() as u64) << 56)).wrapping_mul(K);
     h ^= h >> 29;
     h = h.wrapping_mul(K);
     ((h ^ (h >> 32)) & ((1 << BITS) - 1)) as u32
