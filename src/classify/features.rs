@@ -37,41 +37,20 @@ impl Sink for Named {
     }
 }
 
-/// A multiply-rotate hash of the concatenated parts, eight bytes at a
-/// time, folded into [`BITS`] bits. It depends only on the concatenation, so
-/// a feature's id is a function of its name (`hash(&["w:", "yeah"]) ==
-/// hash(&["w:yeah"])`), and it is fixed by definition (little-endian words,
-/// fixed constants): the model file's weights are keyed by these ids, so it
-/// gives the same ids on every machine.
+/// FNV-1a over the concatenated parts, folded into [`BITS`] bits. It depends
+/// only on the concatenation, so a feature's id is a function of its name
+/// (`hash(&["w:", "yeah"]) == hash(&["w:yeah"])`), and it is fixed by
+/// definition: the model file's weights are keyed by these ids. (Measured
+/// against word-at-a-time hashes on real feature names, byte-wise FNV is
+/// faster: the names are short.)
 pub fn hash(parts: &[&str]) -> u32 {
-    // Names are short: join them on the stack and hash whole words.
-    let mut buf = [0u8; 128];
-    let len: usize = parts.iter().map(|p| p.len()).sum();
-    if len > buf.len() {
-        return hash_bytes(parts.concat().as_bytes());
-    }
-    let mut at = 0;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
-        buf[at..at + part.len()].copy_from_slice(part.as_bytes());
-        at += part.len();
+        for &b in part.as_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
     }
-    hash_bytes(&buf[..len])
-}
-
-fn hash_bytes(bytes: &[u8]) -> u32 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut h: u64 = 0x243f_6a88_85a3_08d3;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-    }
-    let mut w = [0u8; 8];
-    w[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    h = (h.rotate_left(5) ^ u64::from_le_bytes(w) ^ ((bytes.len() as u64) << 56)).wrapping_mul(K);
-    h ^= h >> 29;
-    h = h.wrapping_mul(K);
     ((h ^ (h >> 32)) & ((1 << BITS) - 1)) as u32
 }
 
