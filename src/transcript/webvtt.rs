@@ -341,7 +341,7 @@ fn numeric_reference(number: &str) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::assert_never_panics_with;
+    use super::super::test_support::{assert_never_panics_with, fixture};
     use super::*;
     use crate::transcript::{PlainText, Turn};
 
@@ -361,13 +361,6 @@ mod tests {
             end: Some(end),
             line,
         }
-    }
-
-    fn fixture(path: &str) -> String {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures")
-            .join(path);
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
 
     const FIXTURES: &[&str] = &[
