@@ -614,7 +614,10 @@ fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{assert_never_panics, fixture, other_fixtures, turn};
+    use super::super::test_support::{
+        all_times, assert_never_panics, fixture, other_fixtures, same_meeting_turns, turn,
+        SAME_MEETING_NAMES,
+    };
     use super::super::{PlainText, Turn, Warning};
     use super::*;
 
@@ -738,48 +741,10 @@ mod tests {
     #[test]
     fn same_meeting() {
         let parsed = parse(&fixture("same-meeting/meeting.csv.csv"));
+        let lines = [2, 3, 4, 5, 6, 7, 8, 9];
         assert_eq!(
             parsed.turns,
-            [
-                turn(
-                    "Ana Souza",
-                    "I think we should move the release to June.",
-                    Some(1.0),
-                    Some(4.5),
-                    2
-                ),
-                turn("Ben Carter", "Why June?", Some(5.0), Some(6.2), 3),
-                turn(
-                    "Ana Souza",
-                    "The beta feedback will be in by then.",
-                    Some(6.8),
-                    Some(10.4),
-                    4
-                ),
-                turn("Ben Carter", "That makes sense.", Some(11.0), Some(12.3), 5),
-                turn("Chloé Martin", "Okay.", Some(16.2), Some(16.7), 6),
-                turn(
-                    "Ana Souza",
-                    "Good idea, let's do that.",
-                    Some(17.0),
-                    Some(19.8),
-                    7
-                ),
-                turn(
-                    "Chloé Martin",
-                    "Should we tell marketing?",
-                    Some(20.1),
-                    Some(22.0),
-                    8
-                ),
-                turn(
-                    "Ana Souza",
-                    "Yes, I'll email them today.",
-                    Some(22.5),
-                    Some(25.0),
-                    9
-                ),
-            ]
+            same_meeting_turns(SAME_MEETING_NAMES, all_times, lines)
         );
         assert_eq!(parsed.warnings, []);
     }

@@ -190,7 +190,9 @@ fn strip_markup(line: &str, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{assert_never_panics_with, fixture};
+    use super::super::test_support::{
+        all_times, assert_never_panics_with, fixture, same_meeting_turns, SAME_MEETING_NAMES,
+    };
     use super::*;
     use crate::transcript::{PlainText, Turn, Warning, WebVtt, UNKNOWN_SPEAKER};
 
@@ -290,32 +292,11 @@ mod tests {
 
     #[test]
     fn same_meeting() {
-        let said: Vec<_> = turns(&fixture("same-meeting/meeting.srt.srt"))
-            .into_iter()
-            .map(|t| (t.speaker, t.text, t.start, t.end))
-            .collect();
-        let expected = [
-            (
-                "Ana Souza",
-                "I think we should move the release to June.",
-                1.0,
-                4.5,
-            ),
-            ("Ben Carter", "Why June?", 5.0, 6.2),
-            (
-                "Ana Souza",
-                "The beta feedback will be in by then.",
-                6.8,
-                10.4,
-            ),
-            ("Ben Carter", "That makes sense.", 11.0, 12.3),
-            ("Chloé Martin", "Okay.", 16.2, 16.7),
-            ("Ana Souza", "Good idea, let's do that.", 17.0, 19.8),
-            ("Chloé Martin", "Should we tell marketing?", 20.1, 22.0),
-            ("Ana Souza", "Yes, I'll email them today.", 22.5, 25.0),
-        ]
-        .map(|(s, t, a, b)| (s.to_string(), t.to_string(), Some(a), Some(b)));
-        assert_eq!(said, expected);
+        let lines = [3, 7, 11, 15, 19, 23, 27, 31];
+        assert_eq!(
+            turns(&fixture("same-meeting/meeting.srt.srt")),
+            same_meeting_turns(SAME_MEETING_NAMES, all_times, lines)
+        );
     }
 
     #[test]

@@ -96,7 +96,10 @@ fn is_duration(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{assert_never_panics, fixture, other_fixtures, turn};
+    use super::super::test_support::{
+        assert_never_panics, fixture, other_fixtures, same_meeting_turns, turn,
+        whole_second_starts, SAME_MEETING_NAMES,
+    };
     use super::super::{Otter, PlainText, Turn, Warning};
     use super::*;
     use crate::error::Error;
@@ -148,29 +151,12 @@ mod tests {
 
     #[test]
     fn same_meeting() {
+        // Teams writes whole seconds and no end times.
         let parsed = parse(&fixture("same-meeting/meeting.teams-text.txt"));
+        let lines = [7, 10, 13, 16, 19, 22, 25, 28];
         assert_eq!(
             parsed.turns,
-            [
-                at(
-                    "Ana Souza",
-                    "I think we should move the release to June.",
-                    1.0,
-                    7
-                ),
-                at("Ben Carter", "Why June?", 5.0, 10),
-                at(
-                    "Ana Souza",
-                    "The beta feedback will be in by then.",
-                    6.0,
-                    13
-                ),
-                at("Ben Carter", "That makes sense.", 11.0, 16),
-                at("Chloé Martin", "Okay.", 16.0, 19),
-                at("Ana Souza", "Good idea, let's do that.", 17.0, 22),
-                at("Chloé Martin", "Should we tell marketing?", 20.0, 25),
-                at("Ana Souza", "Yes, I'll email them today.", 22.0, 28),
-            ]
+            same_meeting_turns(SAME_MEETING_NAMES, whole_second_starts, lines)
         );
         assert_eq!(parsed.warnings, []);
     }

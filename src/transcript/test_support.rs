@@ -119,3 +119,48 @@ pub fn assert_never_panics_with(parser: &dyn Parser, text: &str, extra: impl Fn(
         extra(input, &parsed);
     }
 }
+
+/// The meeting every format's `fixtures/same-meeting/` file writes, as the
+/// common brief gives it: (start, end, speaker index, words).
+pub const SAME_MEETING: [(f64, f64, usize, &str); 8] = [
+    (1.0, 4.5, 0, "I think we should move the release to June."),
+    (5.0, 6.2, 1, "Why June?"),
+    (6.8, 10.4, 0, "The beta feedback will be in by then."),
+    (11.0, 12.3, 1, "That makes sense."),
+    (16.2, 16.7, 2, "Okay."),
+    (17.0, 19.8, 0, "Good idea, let's do that."),
+    (20.1, 22.0, 2, "Should we tell marketing?"),
+    (22.5, 25.0, 0, "Yes, I'll email them today."),
+];
+
+/// Its speakers, for formats that keep names.
+pub const SAME_MEETING_NAMES: [&str; 3] = ["Ana Souza", "Ben Carter", "Chloé Martin"];
+
+/// The meeting as one format should read it: its `speakers`' names, the
+/// times it keeps (`times(turn index, start, end)`), and the `lines` where
+/// each turn starts in its fixture.
+pub fn same_meeting_turns(
+    speakers: [&str; 3],
+    times: impl Fn(usize, f64, f64) -> (Option<f64>, Option<f64>),
+    lines: [usize; 8],
+) -> Vec<Turn> {
+    SAME_MEETING
+        .iter()
+        .zip(lines)
+        .enumerate()
+        .map(|(i, (&(start, end, who, text), line))| {
+            let (start, end) = times(i, start, end);
+            turn(speakers[who], text, start, end, line)
+        })
+        .collect()
+}
+
+/// Every time as written.
+pub fn all_times(_: usize, start: f64, end: f64) -> (Option<f64>, Option<f64>) {
+    (Some(start), Some(end))
+}
+
+/// Start times in whole seconds, no ends (Otter, Teams).
+pub fn whole_second_starts(_: usize, start: f64, _: f64) -> (Option<f64>, Option<f64>) {
+    (Some(start.floor()), None)
+}

@@ -80,6 +80,7 @@ pub(super) fn syntax(err: Error) -> (usize, String) {
 }
 
 pub(super) use crate::transcript::test_support::turn;
+use crate::transcript::test_support::{same_meeting_turns, SAME_MEETING_NAMES};
 
 pub(super) fn warning(line: usize, message: &str) -> Warning {
     Warning {
@@ -216,37 +217,6 @@ fn other_files_score_zero() {
 
 // ------------------------------------------------------------ same meeting
 
-/// The meeting of the common brief: (start, end, speaker index, words).
-const MEETING: &[(f64, f64, usize, &str)] = &[
-    (1.0, 4.5, 0, "I think we should move the release to June."),
-    (5.0, 6.2, 1, "Why June?"),
-    (6.8, 10.4, 0, "The beta feedback will be in by then."),
-    (11.0, 12.3, 1, "That makes sense."),
-    (16.2, 16.7, 2, "Okay."),
-    (17.0, 19.8, 0, "Good idea, let's do that."),
-    (20.1, 22.0, 2, "Should we tell marketing?"),
-    (22.5, 25.0, 0, "Yes, I'll email them today."),
-];
-
-const NAMES: [&str; 3] = ["Ana Souza", "Ben Carter", "Chloé Martin"];
-
-/// The meeting's turns with the format's speaker names, with or without
-/// times, starting at the given lines of its fixture.
-fn meeting_turns(speakers: [&str; 3], timed: bool, lines: [usize; 8]) -> Vec<Turn> {
-    MEETING
-        .iter()
-        .zip(lines)
-        .map(|(&(start, end, who, text), line)| {
-            let (start, end) = if timed {
-                (Some(start), Some(end))
-            } else {
-                (None, None)
-            };
-            turn(speakers[who], text, start, end, line)
-        })
-        .collect()
-}
-
 /// How one format writes the meeting: its speaker names, whether it has
 /// times, and the line where each turn starts in its fixture.
 struct MeetingIn {
@@ -285,19 +255,19 @@ fn the_same_meeting_in_every_format() {
         },
         MeetingIn {
             parser: &Rev,
-            speakers: NAMES,
+            speakers: SAME_MEETING_NAMES,
             timed: true,
             lines: [3, 27, 37, 59, 71, 79, 96, 110],
         },
         MeetingIn {
             parser: &JsonArray,
-            speakers: NAMES,
+            speakers: SAME_MEETING_NAMES,
             timed: true,
             lines: [2, 8, 14, 20, 26, 32, 38, 44],
         },
         MeetingIn {
             parser: &Qmsum,
-            speakers: NAMES,
+            speakers: SAME_MEETING_NAMES,
             timed: false,
             lines: [3, 7, 11, 15, 19, 23, 27, 31],
         },
@@ -308,7 +278,17 @@ fn the_same_meeting_in_every_format() {
         let parsed = parse(case.parser, &text);
         assert_turns(
             &parsed.turns,
-            &meeting_turns(case.speakers, case.timed, case.lines),
+            &same_meeting_turns(
+                case.speakers,
+                |_, start, end| {
+                    if case.timed {
+                        (Some(start), Some(end))
+                    } else {
+                        (None, None)
+                    }
+                },
+                case.lines,
+            ),
         );
         assert_eq!(parsed.warnings, [], "{format}");
     }
