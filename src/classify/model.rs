@@ -27,26 +27,6 @@ pub fn without_times(t: &Transcript) -> Transcript {
     t
 }
 
-/// Phrasings that state a concession or challenge in so many words: "I
-/// disagree", "you're right", "I stand corrected", "yes, but". The model may
-/// not overrule a rule decided by one of them. They are rare in the training
-/// meetings, so the model has little to go on there, and a reader should not
-/// be talked out of their plain meaning. Everywhere else (the default
-/// position, one-word replies, bare "but", appreciation such as "good idea",
-/// which annotators often call acknowledgement) the model decides.
-static EXPLICIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(
-        r"^(?:(?:uh|um|well|oh|no|yeah|yes|okay|ok)[\s,.!]+)*(?:i (?:really |strongly |completely |totally |have to |must )?(?:disagree|don't agree|do not agree|object)\b|i beg to differ|(?:you're|you are) (?:absolutely |totally |completely |quite |all |both )?(?:right|wrong)\b|that's (?:not true|just not true|wrong|a mistake|a bad idea)|i stand corrected|i hadn't (?:seen|thought|considered)|you've convinced me|point taken|(?:yes|yeah|right|true|sure|okay|ok|i agree|you're right)[\s,]+but\b|(?:that |this )?sounds (?:good|great|like a plan)|(?:that|this) works for (?:me|us)|works for me|let's do (?:that|it)|let's go with (?:that|it|yours|your)|i agree|agreed|deal)",
-    )
-    .expect("the explicit-phrase pattern compiles (tested)")
-});
-
-/// Whether the rules' decision rests on an explicit phrasing.
-fn is_explicit(view: &RuleView) -> bool {
-    matches!(view.classified.label, Label::Concession | Label::Challenge)
-        && EXPLICIT.is_match(&view.text)
-}
-
 /// How many top-weighted features an overruling explanation names.
 const EXPLAIN_FEATURES: usize = 3;
 
@@ -84,6 +64,19 @@ impl ModelClassifier {
         &self.rules
     }
 
+    /// Whether the rules decided a concession or challenge on an explicit
+    /// phrasing ("I disagree", "you're right", "sounds good": the `explicit`
+    /// word list). Those state the class in so many words; they are rare in
+    /// the training meetings, so the model has little to go on there, and a
+    /// reader should not be talked out of their plain meaning. Everywhere
+    /// else (the default position, one-word replies, bare "but",
+    /// appreciation such as "good idea", which annotators often call
+    /// acknowledgement) the model decides.
+    fn is_explicit(&self, view: &RuleView) -> bool {
+        matches!(view.classified.label, Label::Concession | Label::Challenge)
+            && self.rules.is_explicit(&view.text)
+    }
+
     /// Whether the deciding family was added or changed by a user's rules
     /// file: the user's explicit intent, and something the model never saw
     /// in training, so the model does not overrule it.
@@ -105,7 +98,10 @@ impl ModelClassifier {
             ids,
         } = step;
         let (label, _) = self.model.predict(ids);
-        if label == view.classified.label || is_explicit(&view) || self.user_rule_decided(&view) {
+        if label == view.classified.label
+            || self.is_explicit(&view)
+            || self.user_rule_decided(&view)
+        {
             return view.classified;
         }
         let input = Input {
@@ -257,6 +253,7 @@ mod tests {
 
     #[test]
     fn explicit_phrasings_are_recognized() {
+        let rules = RuleClassifier::new();
         for text in [
             "i disagree.",
             "well, you're both wrong.",
@@ -265,7 +262,7 @@ mod tests {
             "sounds good.",
             "agreed.",
         ] {
-            assert!(EXPLICIT.is_match(text), "{text}");
+            assert!(rules.is_explicit(text), "{text}");
         }
         for text in [
             "good idea.",
@@ -273,7 +270,7 @@ mod tests {
             "but the tests fail.",
             "i think we should go.",
         ] {
-            assert!(!EXPLICIT.is_match(text), "{text}");
+            assert!(!rules.is_explicit(text), "{text}");
         }
     }
 

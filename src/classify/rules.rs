@@ -29,7 +29,7 @@ pub(crate) const REQUIRED_FAMILIES: &[&str] = &[
 
 /// Word lists the classifier itself uses: `backchannel` as the lead-in of
 /// `whole` patterns, the other two on their own.
-pub(crate) const REQUIRED_LISTS: &[&str] = &[BACKCHANNEL, LEADING_FILLERS, STRONG_AGREE];
+pub(crate) const REQUIRED_LISTS: &[&str] = &[BACKCHANNEL, LEADING_FILLERS, STRONG_AGREE, EXPLICIT];
 
 /// Rule ids the decision procedure gives without a family; no family may
 /// take them, or the evidence would be ambiguous.
@@ -41,6 +41,8 @@ const BACKCHANNEL: &str = "backchannel";
 const LEADING_FILLERS: &str = "leading-fillers";
 /// Agreement words that accept a point even said over the speaker.
 const STRONG_AGREE: &str = "strong-agree";
+/// Word list: phrasings the model may not overrule (see `rules/builtin.toml`).
+const EXPLICIT: &str = "explicit";
 
 /// An abandoned utterance ("so we could --") of at most this many words is
 /// a fragment, not a position.
@@ -68,6 +70,7 @@ pub struct RuleClassifier {
     whole_rules: Vec<usize>,
     fillers: Regex,
     strong_agree: Regex,
+    explicit: Regex,
 }
 
 /// What the rules saw of one utterance, and what they decided.
@@ -185,7 +188,14 @@ impl RuleClassifier {
             whole_rules,
             fillers: list_regex(LEADING_FILLERS, &fillers)?,
             strong_agree: list_regex(STRONG_AGREE, &strong)?,
+            explicit: list_regex(EXPLICIT, &explicit_regex(set)?)?,
         })
+    }
+
+    /// Whether normalized text (as in [`RuleView::text`]) opens with an
+    /// explicit phrasing from the `explicit` word list.
+    pub fn is_explicit(&self, normalized: &str) -> bool {
+        self.explicit.is_match(normalized)
     }
 
     /// The families in use, in priority order.
@@ -338,6 +348,22 @@ pub(crate) fn fillers_and_strong(set: &RuleSet) -> Result<(String, String)> {
     Ok((
         format!(r"^(?:{}\b[\s,.!;:-]*)+", list(LEADING_FILLERS)?),
         format!(r"^{}\b", list(STRONG_AGREE)?),
+    ))
+}
+
+/// The `explicit` list, after an optional lead-in ("well,", "no,", "yeah,").
+fn explicit_regex(set: &RuleSet) -> Result<String> {
+    let list = set
+        .word_list(EXPLICIT)
+        .map(|l| l.alternation())
+        .ok_or_else(|| {
+            compile_error(
+                &builtin_origin(),
+                &format!("word list `{EXPLICIT}` is missing"),
+            )
+        })?;
+    Ok(format!(
+        r"^(?:(?:uh|um|well|oh|no|yeah|yes|okay|ok)[\s,.!]+)*{list}"
     ))
 }
 
