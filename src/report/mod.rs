@@ -50,3 +50,18 @@ pub fn clock(seconds: f64) -> String {
         format!("{m}:{s:02}")
     }
 }
+
+/// The timeline as one letter per window (`F` flow, `H` hierarchy, `C`
+/// chaos, `S` stagnation), `·` for a time window without speech.
+pub fn strip(timeline: &crate::score::Timeline) -> String {
+    let mut out = String::new();
+    let mut next = 0;
+    for w in &timeline.windows {
+        for _ in next..w.index {
+            out.push('·');
+        }
+        out.push(w.pattern.letter());
+        next = w.index + 1;
+    }
+    out
+}
