@@ -4,7 +4,7 @@ mod csv;
 mod json;
 mod text;
 
-pub use self::csv::Csv;
+pub use self::csv::{Csv, SPEAKER_COLUMNS};
 pub use self::json::{AnalysisDoc, Json, UtteranceDoc, SCHEMA};
 pub use self::text::Text;
 
