@@ -271,15 +271,19 @@ fn json_carries_every_figure_under_its_documented_name() {
     let raw: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let doc: AnalysisDoc = serde_json::from_value(raw.clone()).expect("schema");
     assert_eq!(raw["schema"], "colead.analysis/2");
-    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/output.md"))
-        .expect("docs/output.md");
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/output.md"))
+            .expect("docs/output.md");
     let keys = |v: &serde_json::Value| -> Vec<String> {
         v.as_object().expect("object").keys().cloned().collect()
     };
     for (what, value) in [
         ("group", &raw["group"]),
         ("group.figures", &raw["group"]["figures"]),
-        ("group.figures.flow_parts", &raw["group"]["figures"]["flow_parts"]),
+        (
+            "group.figures.flow_parts",
+            &raw["group"]["figures"]["flow_parts"],
+        ),
         ("group.figures.shifts", &raw["group"]["figures"]["shifts"]),
         ("speakers[]", &raw["speakers"][0]),
         ("timeline", &raw["timeline"]),
@@ -294,9 +298,19 @@ fn json_carries_every_figure_under_its_documented_name() {
     }
     // Read back, the figures are the ones written.
     let f = &doc.group.figures;
-    assert_eq!(raw["group"]["figures"]["flow_score"].as_f64(), Some(colead::score::round(f.flow_score)));
-    assert_eq!(f.shifts.total() + 1, f.turns, "one shift per turn after the first");
-    assert_eq!(doc.timeline.windows[0].pattern, doc.group.pattern, "one window is the meeting");
+    assert_eq!(
+        raw["group"]["figures"]["flow_score"].as_f64(),
+        Some(colead::score::round(f.flow_score))
+    );
+    assert_eq!(
+        f.shifts.total() + 1,
+        f.turns,
+        "one shift per turn after the first"
+    );
+    assert_eq!(
+        doc.timeline.windows[0].pattern, doc.group.pattern,
+        "one window is the meeting"
+    );
 }
 
 #[test]
@@ -319,8 +333,15 @@ fn csv_has_one_row_per_speaker_with_every_speaker_figure() {
     let doc = analyze_json("chaos-competing-ideas.txt");
     let speaker = serde_json::to_value(&doc.speakers[0]).expect("json");
     for key in speaker.as_object().expect("object").keys() {
-        let column = if key == "name" { "speaker" } else { key.as_str() };
-        assert!(key == "id" || header.iter().any(|h| h == column), "no column {column}");
+        let column = if key == "name" {
+            "speaker"
+        } else {
+            key.as_str()
+        };
+        assert!(
+            key == "id" || header.iter().any(|h| h == column),
+            "no column {column}"
+        );
     }
     let col = |name: &str| header.iter().position(|h| h == name).expect("column");
     let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");

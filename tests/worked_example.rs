@@ -122,7 +122,11 @@ fn per_speaker_leading_following_and_conversation_figures() {
     // Responses: lines 2, 4, 8, 10 and 14 answer her.
     assert_eq!(ana.responses_received, 5);
     assert_eq!(
-        (ana.concurrent_moments, ana.questions_answered, ana.competing_positions),
+        (
+            ana.concurrent_moments,
+            ana.questions_answered,
+            ana.competing_positions
+        ),
         (0, 0, 0)
     );
     assert_eq!(ana.challenges_resolved, 0);
@@ -217,7 +221,10 @@ fn creative_abrasion_agility_resolution() {
     assert_close!(f.abrasion, 100.0 * 2.0 / 14.0);
     assert_eq!(f.abrasion_per_10min, None);
     // Agility: both questions answered, 3 of 6 position turns taken up.
-    assert_eq!((f.questions_answered, f.taken_up, f.position_turns), (2, 3, 6));
+    assert_eq!(
+        (f.questions_answered, f.taken_up, f.position_turns),
+        (2, 3, 6)
+    );
     assert_close!(f.agility.expect("events"), 5.0 / 8.0);
     assert_close!(f.answer_delay.expect("answered"), 1.0);
     assert_close!(f.uptake_delay.expect("taken up"), (1.0 + 1.0 + 2.0) / 3.0);

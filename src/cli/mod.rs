@@ -197,7 +197,11 @@ fn load_and_analyze_with(
             );
         }
     }
-    Ok(crate::analyze_with(transcript, classifier.as_ref(), scoring))
+    Ok(crate::analyze_with(
+        transcript,
+        classifier.as_ref(),
+        scoring,
+    ))
 }
 
 /// Prints the parser's warnings on stderr, one line each, `file:line: message`.

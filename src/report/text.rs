@@ -229,7 +229,11 @@ fn timeline_lines(t: &Timeline, utterances: u64, out: &mut dyn Write) -> io::Res
         bars.push(BARS[level]);
         next = w.index + 1;
     }
-    writeln!(out, "  {} |{bars}| flow score per window", " ".repeat(from.width()))?;
+    writeln!(
+        out,
+        "  {} |{bars}| flow score per window",
+        " ".repeat(from.width())
+    )?;
     let windows = t.windows.len();
     match (t.flow_seconds, t.window.unit) {
         (Some(s), WindowUnit::Seconds) => {

@@ -14,9 +14,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use super::shifts::Shift;
-use super::{
-    GroupScore, SpeakerScore, Tally, OVERLAP_TURNS, RESOLUTION_TURNS, SECONDS_PER_WORD,
-};
+use super::{GroupScore, SpeakerScore, Tally, OVERLAP_TURNS, RESOLUTION_TURNS, SECONDS_PER_WORD};
 use crate::classify::{Classified, Context, Label};
 use crate::transcript::{SpeakerId, Transcript};
 
@@ -36,7 +34,10 @@ pub enum Timing {
 impl Timing {
     /// The timing of a transcript.
     pub fn of(transcript: &Transcript) -> Timing {
-        timing(transcript, &turns(transcript.utterances.iter().map(|u| u.speaker)))
+        timing(
+            transcript,
+            &turns(transcript.utterances.iter().map(|u| u.speaker)),
+        )
     }
 }
 
@@ -126,7 +127,9 @@ impl Facts {
             .zip(&labels)
             .map(|(u, &l)| Fact::new(u.speaker, l, super::word_count(&u.text)))
             .collect();
-        let contexts: Vec<Context> = (0..n).map(|i| Context::of(utterances, &labels, i)).collect();
+        let contexts: Vec<Context> = (0..n)
+            .map(|i| Context::of(utterances, &labels, i))
+            .collect();
         let turns = turns(utterances.iter().map(|u| u.speaker));
         let turn_of = turn_index(&turns, n);
 
@@ -152,9 +155,8 @@ impl Facts {
             facts[first].moment = moment;
             if t > 0 {
                 let prev = &turns[t - 1];
-                let target = |r: &Range<usize>| {
-                    contexts[r.start].responds_to.as_ref().map(|x| x.speaker)
-                };
+                let target =
+                    |r: &Range<usize>| contexts[r.start].responds_to.as_ref().map(|x| x.speaker);
                 facts[first].shift = Some(Shift::of(
                     (facts[prev.start].speaker, target(prev)),
                     (facts[first].speaker, target(range)),
@@ -340,7 +342,11 @@ fn links(facts: &mut [Fact], contexts: &[Context], turns: &[Range<usize>], turn_
                 facts[r.index].responses += 1;
             }
         }
-        if let Some(r) = ctx.responds_to.as_ref().filter(|r| r.label == Label::Position) {
+        if let Some(r) = ctx
+            .responds_to
+            .as_ref()
+            .filter(|r| r.label == Label::Position)
+        {
             let uptake = matches!(label, Label::Concession | Label::Question) || facts[j].build;
             if uptake {
                 if let Some(p) = first_position[turn_of[r.index]] {
@@ -353,7 +359,10 @@ fn links(facts: &mut [Fact], contexts: &[Context], turns: &[Range<usize>], turn_
             facts[j].competing =
                 label == Label::Position && !facts[j].build && ctx.question.is_none();
         }
-        if matches!(label, Label::Position | Label::Concession | Label::Challenge) {
+        if matches!(
+            label,
+            Label::Position | Label::Concession | Label::Challenge
+        ) {
             if let Some(q) = &ctx.question {
                 if !facts[q.index].answered {
                     facts[q.index].answered = true;
@@ -380,8 +389,8 @@ fn links(facts: &mut [Fact], contexts: &[Context], turns: &[Range<usize>], turn_
         let Some(after) = turns.get(t + 1) else {
             continue;
         };
-        facts[i].resolved = next_resolving[after.start]
-            .is_some_and(|j| turn_of[j] <= t + RESOLUTION_TURNS);
+        facts[i].resolved =
+            next_resolving[after.start].is_some_and(|j| turn_of[j] <= t + RESOLUTION_TURNS);
     }
 }
 
@@ -435,5 +444,102 @@ fn overlaps(transcript: &Transcript, facts: &mut [Fact], turns: &[Range<usize>])
             facts[r.start].overlap = true;
             facts[r.start].interruption = substantive && spans[p].1 < end;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::{Classifier, RuleClassifier};
+
+    const STORY: &str = include_str!("../../fixtures/flow-seed-story.txt");
+
+    fn facts() -> Facts {
+        let t = crate::transcript::parse_text(STORY, std::path::Path::new("story.txt"))
+            .expect("parses");
+        let c = RuleClassifier::new().classify(&t);
+        Facts::of(&t, &c, &[])
+    }
+
+    /// Tallies of two halves, merged with `+=`, are the tally of the whole:
+    /// the property windows and the whole meeting rely on.
+    #[test]
+    fn tallies_of_parts_merge_into_the_whole() {
+        let f = facts();
+        assert_eq!(f.timing, Timing::Starts);
+        let whole = f.tallies(0..f.len());
+        for k in 0..=f.len() {
+            let mut merged = f.tallies(0..k);
+            for (m, t) in merged.iter_mut().zip(f.tallies(k..f.len())) {
+                *m += t;
+            }
+            for (m, w) in merged.iter().zip(&whole) {
+                assert!((m.talk_seconds - w.talk_seconds).abs() < 1e-9);
+                let (mut m, mut w) = (*m, *w);
+                m.talk_seconds = 0.0;
+                w.talk_seconds = 0.0;
+                assert_eq!(m, w, "split at {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn start_only_talk_runs_to_the_next_start_capped_by_words() {
+        let f = facts();
+        // "Good morning everyone." at 0:05, next start 0:09: 3 words cap
+        // 1.8 s < 4 s.
+        assert!((f.facts[0].seconds - 3.0 * SECONDS_PER_WORD).abs() < 1e-9);
+        // Tom's "Okay." at 0:31, next at 0:34: capped at 0.6 s.
+        let okay = f
+            .facts
+            .iter()
+            .position(|x| x.at == Some(31.0))
+            .expect("0:31");
+        assert!((f.facts[okay].seconds - 0.6).abs() < 1e-9);
+    }
+
+    #[test]
+    fn turns_split_on_speaker_change() {
+        assert_eq!(turns([0, 0, 1, 0, 0, 0].into_iter()), [0..2, 2..3, 3..6]);
+        assert!(turns(std::iter::empty()).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod moment_tests {
+    use super::*;
+
+    fn turn(labels: &[Label]) -> Vec<Fact> {
+        labels.iter().map(|&l| Fact::new(0, l, 3)).collect()
+    }
+
+    #[test]
+    fn concurrent_moments() {
+        use Label::*;
+        let no = [false; 4];
+        assert!(is_moment(&turn(&[Concession, Position]), &no));
+        assert!(
+            is_moment(&turn(&[Position, Concession]), &no),
+            "either order"
+        );
+        assert!(is_moment(&turn(&[Position, Question]), &no));
+        assert!(
+            is_moment(&turn(&[Position, Question, Other]), &no),
+            "a trailing backchannel still hands over"
+        );
+        assert!(
+            !is_moment(&turn(&[Position, Question, Position]), &no),
+            "the question does not close the turn"
+        );
+        assert!(!is_moment(&turn(&[Question, Position]), &no));
+        assert!(!is_moment(&turn(&[Concession]), &no));
+        assert!(
+            is_moment(&turn(&[Concession]), &[true]),
+            "advances in one utterance"
+        );
+        assert!(
+            !is_moment(&turn(&[Question]), &[true]),
+            "only a concession advances"
+        );
     }
 }

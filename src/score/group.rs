@@ -182,7 +182,11 @@ impl GroupScore {
             speakers.iter().map(|s| (s.lead_acts, s)).collect();
         by_lead.sort_by(|a, b| b.0.cmp(&a.0)); // stable: report order breaks ties
         let share = |k: usize| {
-            (lead_acts > 0).then(|| by_lead.get(k).map_or(0.0, |x| x.0 as f64 / lead_acts as f64))
+            (lead_acts > 0).then(|| {
+                by_lead
+                    .get(k)
+                    .map_or(0.0, |x| x.0 as f64 / lead_acts as f64)
+            })
         };
         let judged: Vec<&SpeakerScore> = speakers.iter().filter(|s| s.judged()).collect();
         let talk: Vec<f64> = tallies.iter().map(|t| t.talk(timing)).collect();
@@ -202,9 +206,7 @@ impl GroupScore {
         let flow_parts = FlowParts::new(
             concurrency,
             abrasion,
-            agility.filter(|_| {
-                total.count(Label::Question) + total.position_turns >= MIN_EVENTS
-            }),
+            agility.filter(|_| total.count(Label::Question) + total.position_turns >= MIN_EVENTS),
             resolution.filter(|_| total.count(Label::Challenge) >= MIN_EVENTS),
             equality,
         );

@@ -98,7 +98,9 @@ pub fn score_with(
     let facts = facts::Facts::of(transcript, classified, advancing);
     let names: Vec<&str> = transcript.speakers.iter().map(String::as_str).collect();
     let (speakers, group) = facts.judge(&names, 0..facts.len());
-    let window = options.window.unwrap_or_else(|| Window::default_for(facts.timing));
+    let window = options
+        .window
+        .unwrap_or_else(|| Window::default_for(facts.timing));
     let timeline = Timeline::new(&facts, &names, window);
     Scores {
         speakers,

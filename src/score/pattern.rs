@@ -259,10 +259,7 @@ fn closeness(
     flips.push((
         (f.lead_rate - STAGNATION_RATE).abs() / RATE_SPAN,
         t,
-        format!(
-            "lead rate {:.2} against {STAGNATION_RATE:.2}",
-            f.lead_rate
-        ),
+        format!("lead rate {:.2} against {STAGNATION_RATE:.2}", f.lead_rate),
     ));
     let mut t = tests.clone();
     t.top_heavy = !t.top_heavy;

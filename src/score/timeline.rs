@@ -84,7 +84,9 @@ impl FromStr for Window {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
         let bad = || {
-            format!("bad window {s:?}: give minutes (5m), seconds (90s), hours (1h) or utterances (50)")
+            format!(
+                "bad window {s:?}: give minutes (5m), seconds (90s), hours (1h) or utterances (50)"
+            )
         };
         let (number, unit) = match s.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
             Some((i, _)) => (&s[..i], &s[i..]),
@@ -263,9 +265,8 @@ fn cut(facts: &Facts, window: Window) -> Vec<Cut> {
             // the one ahead of it stays in the current window.
             let mut current = 0usize;
             for (i, f) in facts.facts.iter().enumerate() {
-                let k = f
-                    .at
-                    .map_or(current, |a| (((a - t0) / size).floor().max(0.0)) as usize);
+                let k =
+                    f.at.map_or(current, |a| (((a - t0) / size).floor().max(0.0)) as usize);
                 current = current.max(k);
                 match out.last_mut() {
                     Some(last) if last.0 == current => last.1.end = i + 1,
