@@ -11,11 +11,13 @@ use proptest::prelude::*;
 /// with a building cue, and (start step, duration) in seconds.
 type Gen = (usize, Label, bool, (f64, f64));
 
+/// One line of a meeting: speaker, label, build cue, (start, end).
+type Line = (usize, Label, bool, Option<(f64, f64)>);
+
 #[derive(Debug, Clone)]
 struct Meeting {
     speakers: Vec<String>,
-    /// (speaker, label, build cue, start, end)
-    lines: Vec<(usize, Label, bool, Option<(f64, f64)>)>,
+    lines: Vec<Line>,
 }
 
 impl Meeting {

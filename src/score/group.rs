@@ -180,7 +180,7 @@ impl GroupScore {
         let lead_acts = total.lead_acts();
         let mut by_lead: Vec<(u64, &SpeakerScore)> =
             speakers.iter().map(|s| (s.lead_acts, s)).collect();
-        by_lead.sort_by(|a, b| b.0.cmp(&a.0)); // stable: report order breaks ties
+        by_lead.sort_by_key(|x| std::cmp::Reverse(x.0)); // stable: report order breaks ties
         let share = |k: usize| {
             (lead_acts > 0).then(|| {
                 by_lead

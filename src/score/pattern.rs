@@ -312,11 +312,12 @@ fn closeness(
 /// The sentence that says why, citing the figures.
 fn reason(f: &GroupFigures, pattern: Pattern, judged: &[&SpeakerScore], by_share: bool) -> String {
     let pct = |x: f64| format!("{:.0}%", x * 100.0);
-    let concurrent: Vec<&str> = judged
-        .iter()
-        .filter(|s| s.leads() && s.follows())
-        .map(|s| s.name.as_str())
-        .collect();
+    let concurrent = names(
+        judged
+            .iter()
+            .filter(|s| s.leads() && s.follows())
+            .map(|s| s.name.as_str()),
+    );
     let top = f.top_leader.as_deref().unwrap_or("nobody");
     match pattern {
         Pattern::Stagnation if f.lead_rate < STAGNATION_RATE => format!(
@@ -342,7 +343,7 @@ fn reason(f: &GroupFigures, pattern: Pattern, judged: &[&SpeakerScore], by_share
             "{} of {} judged speakers both lead and follow: {}",
             f.concurrent,
             f.judged_speakers,
-            concurrent.join(", ")
+            concurrent
         ),
         Pattern::Chaos => format!(
             "{} speakers lead but only {} also follow{}; questions, concessions and builds are {} of substantive utterances",
@@ -351,9 +352,70 @@ fn reason(f: &GroupFigures, pattern: Pattern, judged: &[&SpeakerScore], by_share
             if concurrent.is_empty() {
                 String::new()
             } else {
-                format!(" ({})", concurrent.join(", "))
+                format!(" ({concurrent})")
             },
             pct(f.follow_rate)
         ),
+    }
+}
+
+/// Names joined with commas; beyond [`NAMES_SHOWN`], "and N more".
+fn names<'a>(all: impl Iterator<Item = &'a str>) -> String {
+    let all: Vec<&str> = all.collect();
+    if all.len() <= NAMES_SHOWN {
+        return all.join(", ");
+    }
+    format!(
+        "{} and {} more",
+        all[..NAMES_SHOWN].join(", "),
+        all.len() - NAMES_SHOWN
+    )
+}
+
+/// How many names a reason lists.
+const NAMES_SHOWN: usize = 5;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_name_lists_are_cut() {
+        assert_eq!(names(["A", "B"].into_iter()), "A, B");
+        let many = ["A", "B", "C", "D", "E", "F", "G"];
+        assert_eq!(names(many.into_iter()), "A, B, C, D, E and 2 more");
+    }
+
+    #[test]
+    fn decision_list_order() {
+        let t = |stagnant, top_heavy, far_ahead, speakers: &[(bool, bool)]| {
+            Tests {
+                stagnant,
+                top_heavy,
+                far_ahead,
+                speakers: speakers.to_vec(),
+            }
+            .verdict()
+        };
+        let both = (true, true);
+        let lead = (true, false);
+        let neither = (false, false);
+        assert_eq!(t(true, true, true, &[both, both]), Pattern::Stagnation);
+        assert_eq!(t(false, true, true, &[both, both]), Pattern::Hierarchy);
+        assert_eq!(t(false, true, false, &[both, both]), Pattern::Flow);
+        // Two concurrent among five leaders are not half: chaos.
+        assert_eq!(
+            t(false, false, false, &[both, both, lead, lead, lead]),
+            Pattern::Chaos
+        );
+        assert_eq!(
+            t(false, false, false, &[both, both, lead, lead]),
+            Pattern::Flow
+        );
+        assert_eq!(t(false, false, false, &[lead, neither]), Pattern::Hierarchy);
+        assert_eq!(
+            t(false, false, false, &[neither, neither]),
+            Pattern::Stagnation
+        );
     }
 }
