@@ -222,9 +222,8 @@ fn timeline_lines(t: &Timeline, utterances: u64, out: &mut dyn Write) -> io::Res
     let mut bars = String::new();
     let mut next = 0;
     for w in &t.windows {
-        for _ in next..w.index {
-            bars.push(' ');
-        }
+        let gap = super::gap(w.index.saturating_sub(next));
+        bars.push_str(&" ".repeat(gap.chars().count()));
         let level = ((w.flow_score / 100.0 * BARS.len() as f64) as usize).min(BARS.len() - 1);
         bars.push(BARS[level]);
         next = w.index + 1;
