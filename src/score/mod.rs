@@ -5,7 +5,7 @@
 //! meeting (a window of the timeline, the whole meeting, several meetings)
 //! is judged by the same code:
 //!
-//! 1. [`facts`]: one pass over the meeting settles what each utterance
+//! 1. `facts`: one pass over the meeting settles what each utterance
 //!    contributes, links between utterances included (this position was
 //!    taken up, that question answered, this challenge resolved).
 //! 2. [`Tally`]: counts per speaker over any range of utterances; tallies
@@ -24,7 +24,7 @@ mod tally;
 mod timeline;
 
 pub use facts::Timing;
-pub use flow::FlowParts;
+pub use flow::{FlowParts, ABRASION_REF, AGILITY_REF, MIN_EVENTS, RESOLUTION_REF};
 pub use group::{entropy, gini, GroupFigures, GroupScore, LabelCounts, TalkUnit};
 pub use pattern::{
     Condition, Pattern, CONFIDENT_UTTERANCES, HIERARCHY_RATIO, HIERARCHY_SHARE, RATE_SPAN,
@@ -33,7 +33,9 @@ pub use pattern::{
 pub use shifts::{Shift, ShiftCounts};
 pub use speaker::{SpeakerScore, Style};
 pub use tally::Tally;
-pub use timeline::{Timeline, Window, WindowScore, WindowUnit};
+pub use timeline::{
+    Timeline, Window, WindowScore, WindowUnit, DEFAULT_WINDOW_SECONDS, DEFAULT_WINDOW_UTTERANCES,
+};
 
 use serde::{Deserialize, Serialize, Serializer};
 
