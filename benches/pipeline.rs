@@ -1,5 +1,6 @@
 //! Throughput of each stage, side by side in one run: parse + segment,
-//! classify, score, and the whole pipeline, on a long meeting made by
+//! classify, score, the re-reading of concessions that go on to advance a
+//! position, and the whole pipeline, on a long meeting made by
 //! repeating a fixture; plus classification alone over the MRDA train split
 //! when `../shared/data` is present.
 //!
@@ -38,6 +39,9 @@ fn stages(c: &mut Criterion) {
     });
     g.bench_function("score", |b| {
         b.iter(|| score::score(black_box(&t), black_box(&labels)))
+    });
+    g.bench_function("concessions that advance", |b| {
+        b.iter(|| colead::analysis::advancing(black_box(&t), black_box(&labels), &classifier))
     });
     g.bench_function("whole pipeline", |b| {
         b.iter(|| {

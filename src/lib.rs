@@ -19,5 +19,5 @@ pub mod score;
 pub mod segment;
 pub mod transcript;
 
-pub use analysis::{analyze, Analysis};
+pub use analysis::{analyze, analyze_with, Analysis};
 pub use error::{Error, Result};

@@ -93,18 +93,19 @@ fn signature(a: &Analysis) -> (Vec<(usize, String, Label)>, String, Vec<String>)
         .collect();
     let mut speakers: Vec<_> = a.scores.speakers.clone();
     speakers.sort_by_key(|s| s.id);
+    // Not talk share: it is in seconds where a format carries times, and
+    // each file carries the times its format can.
     let figures = speakers
         .iter()
         .map(|s| {
             format!(
-                "{} {} {:?} {:?} {:?} {} {}",
+                "{} {} {:?} {:?} {:?} {}",
                 s.utterances,
                 s.words,
                 s.leading,
                 s.following,
                 s.concurrency,
                 s.style.as_str(),
-                s.talk_share
             )
         })
         .collect();

@@ -161,6 +161,17 @@ fn load_and_analyze(
     rules: &RulesArgs,
     report_lists_warnings: bool,
 ) -> anyhow::Result<crate::Analysis> {
+    load_and_analyze_with(input, rules, report_lists_warnings, &Default::default())
+}
+
+/// As [`load_and_analyze`], with scoring options. A timeline window in
+/// meeting time on a transcript without times is an error.
+fn load_and_analyze_with(
+    input: &InputArgs,
+    rules: &RulesArgs,
+    report_lists_warnings: bool,
+    scoring: &crate::score::Options,
+) -> anyhow::Result<crate::Analysis> {
     // Rules first: a bad rules file is reported before the transcript is read.
     let classifier = rules.classifier()?;
     let format = match &input.input_format {
@@ -178,7 +189,19 @@ fn load_and_analyze(
     if !report_lists_warnings {
         warn(&transcript);
     }
-    Ok(crate::analyze(transcript, classifier.as_ref()))
+    if let Some(w) = scoring.window.filter(|w| w.needs_times()) {
+        if crate::score::Timing::of(&transcript) == crate::score::Timing::None {
+            anyhow::bail!(
+                "{}: a {w} window needs times at the start of every turn and this transcript has none; give a number of utterances instead (e.g. --window 50)",
+                transcript.source
+            );
+        }
+    }
+    Ok(crate::analyze_with(
+        transcript,
+        classifier.as_ref(),
+        scoring,
+    ))
 }
 
 /// Prints the parser's warnings on stderr, one line each, `file:line: message`.

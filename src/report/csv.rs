@@ -5,26 +5,50 @@ use std::io::{self, Write};
 
 use super::Printer;
 use crate::analysis::Analysis;
+use crate::score::{GroupScore, SpeakerScore};
 
-/// Columns of `analyze --format csv`, one row per speaker.
-pub const SPEAKER_COLUMNS: [&str; 17] = [
+/// Columns of `analyze --format csv`, one row per speaker: the meeting's
+/// source, every per-speaker figure of [`SpeakerScore`] (same names), then
+/// the meeting's pattern, flow score and equality repeated on each row so a
+/// sheet of many meetings can be filtered.
+pub const SPEAKER_COLUMNS: [&str; 37] = [
     "source",
     "speaker",
     "style",
     "leading",
     "following",
     "concurrency",
+    "uptake",
+    "concurrent_moments",
     "utterances",
+    "turns",
     "words",
+    "talk_seconds",
     "talk_share",
+    "longest_monologue_words",
+    "longest_monologue_seconds",
     "positions",
     "questions",
     "concessions",
     "challenges",
     "other",
     "builds",
+    "lead_acts",
+    "follow_acts",
+    "position_turns",
+    "taken_up",
+    "questions_answered",
+    "responses_received",
+    "competing_positions",
+    "challenges_resolved",
+    "overlaps",
+    "interruptions",
     "pattern",
+    "confidence",
+    "flow_score",
     "equality",
+    "turn_entropy",
+    "timeline",
 ];
 
 /// Columns of `utterances --format csv`, one row per utterance.
@@ -54,6 +78,63 @@ fn opt(x: Option<f64>) -> String {
     x.map(fixed).unwrap_or_default()
 }
 
+fn count(x: u64) -> String {
+    x.to_string()
+}
+
+fn opt_count(x: Option<u64>) -> String {
+    x.map(count).unwrap_or_default()
+}
+
+/// One speaker's row, in [`SPEAKER_COLUMNS`] order.
+fn speaker_row(
+    source: &str,
+    s: &SpeakerScore,
+    g: &GroupScore,
+    strip: &str,
+) -> [String; SPEAKER_COLUMNS.len()] {
+    let f = &g.figures;
+    [
+        source.to_string(),
+        s.name.clone(),
+        s.style.as_str().to_string(),
+        opt(s.leading),
+        opt(s.following),
+        opt(s.concurrency),
+        opt(s.uptake),
+        count(s.concurrent_moments),
+        count(s.utterances),
+        count(s.turns),
+        count(s.words),
+        opt(s.talk_seconds),
+        fixed(s.talk_share),
+        count(s.longest_monologue_words),
+        opt(s.longest_monologue_seconds),
+        count(s.positions),
+        count(s.questions),
+        count(s.concessions),
+        count(s.challenges),
+        count(s.other),
+        count(s.builds),
+        count(s.lead_acts),
+        count(s.follow_acts),
+        count(s.position_turns),
+        count(s.taken_up),
+        count(s.questions_answered),
+        count(s.responses_received),
+        count(s.competing_positions),
+        count(s.challenges_resolved),
+        opt_count(s.overlaps),
+        opt_count(s.interruptions),
+        g.pattern.as_str().to_string(),
+        fixed(g.confidence),
+        fixed(f.flow_score),
+        fixed(f.equality),
+        fixed(f.turn_entropy),
+        strip.to_string(),
+    ]
+}
+
 fn to_io(e: csv::Error) -> io::Error {
     match e.into_kind() {
         csv::ErrorKind::Io(e) => e,
@@ -66,27 +147,10 @@ impl Printer for Csv {
         let mut w = csv::Writer::from_writer(out);
         w.write_record(SPEAKER_COLUMNS).map_err(to_io)?;
         let group = &a.scores.group;
-        for s in &a.scores.speakers {
-            w.write_record([
-                a.transcript.source.clone(),
-                s.name.clone(),
-                s.style.as_str().to_string(),
-                opt(s.leading),
-                opt(s.following),
-                opt(s.concurrency),
-                s.utterances.to_string(),
-                s.words.to_string(),
-                fixed(s.talk_share),
-                s.positions.to_string(),
-                s.questions.to_string(),
-                s.concessions.to_string(),
-                s.challenges.to_string(),
-                s.other.to_string(),
-                s.builds.to_string(),
-                group.pattern.as_str().to_string(),
-                fixed(group.figures.equality),
-            ])
-            .map_err(to_io)?;
+        let strip = super::strip(&a.scores.timeline);
+        for sp in &a.scores.speakers {
+            w.write_record(speaker_row(&a.transcript.source, sp, group, &strip))
+                .map_err(to_io)?;
         }
         w.flush()
     }

@@ -1,9 +1,13 @@
 //! JSON output.
 //!
-//! # Schema (`colead.analysis/1`)
+//! # Schema (`colead.analysis/2`)
 //!
 //! [`AnalysisDoc`] is the document `analyze --format json` writes; its field
-//! names are stable within a schema version. `utterances --format json` writes
+//! names are stable within a schema version. The figures are the public
+//! types of [`crate::score`]: [`GroupScore`] (with
+//! [`GroupFigures`](crate::score::GroupFigures)), [`SpeakerScore`] and
+//! [`Timeline`]; each field's doc comment says what it holds, and
+//! `docs/output.md` lists them all. `utterances --format json` writes
 //! the `utterances` array alone. Floats are rounded to 4 decimals; absent
 //! values are `null`. The types derive `Deserialize`, so consumers in Rust
 //! can read the output back.
@@ -15,10 +19,10 @@ use serde::{Deserialize, Serialize};
 use super::Printer;
 use crate::analysis::Analysis;
 use crate::classify::{Evidence, Label};
-use crate::score::{GroupScore, SpeakerScore};
+use crate::score::{GroupScore, SpeakerScore, Timeline};
 
 /// Schema id written in every document.
-pub const SCHEMA: &str = "colead.analysis/1";
+pub const SCHEMA: &str = "colead.analysis/2";
 
 /// The full result for one meeting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,6 +41,8 @@ pub struct AnalysisDoc {
     pub group: GroupScore,
     /// Speakers, highest leading first.
     pub speakers: Vec<SpeakerScore>,
+    /// The meeting in windows, each with its pattern and key figures.
+    pub timeline: Timeline,
     /// Every utterance in order.
     pub utterances: Vec<UtteranceDoc>,
 }
@@ -80,6 +86,7 @@ impl AnalysisDoc {
                 .collect(),
             group: a.scores.group.clone(),
             speakers: a.scores.speakers.clone(),
+            timeline: a.scores.timeline.clone(),
             utterances: UtteranceDoc::all(a),
         }
     }

@@ -1,85 +1,114 @@
-//! Scoring: per-speaker leading and following, and the group's pattern.
+//! Scoring: per-speaker leading and following, the group's pattern and flow,
+//! and the same figures for stretches of the meeting (the timeline).
 //!
-//! Counting ([`Tally`]) is separate from judging ([`SpeakerScore`],
-//! [`GroupScore`]) so tallies from parts of a meeting, or from many
-//! meetings, can be merged with `+=` before scores are derived. Every
-//! formula and threshold is in `docs/metrics.md`.
+//! The work happens in three steps, kept apart so that any stretch of a
+//! meeting (a window of the timeline, the whole meeting, several meetings)
+//! is judged by the same code:
+//!
+//! 1. `facts`: one pass over the meeting settles what each utterance
+//!    contributes, links between utterances included (this position was
+//!    taken up, that question answered, this challenge resolved).
+//! 2. [`Tally`]: counts per speaker over any range of utterances; tallies
+//!    merge with `+=`.
+//! 3. [`SpeakerScore`] and [`GroupScore`]: judgements derived from tallies.
+//!
+//! Every formula, threshold and default is in `docs/metrics.md`.
 
+mod facts;
+mod flow;
 mod group;
+mod pattern;
+mod shifts;
 mod speaker;
+mod tally;
+mod timeline;
 
-pub use group::{gini, GroupFigures, GroupScore, LabelCounts, Pattern};
-pub use speaker::{SpeakerScore, Style, Tally};
+pub use facts::Timing;
+pub use flow::{FlowParts, ABRASION_REF, AGILITY_REF, MIN_EVENTS, RESOLUTION_REF};
+pub use group::{entropy, gini, GroupFigures, GroupScore, LabelCounts, TalkUnit};
+pub use pattern::{
+    Condition, Pattern, CONFIDENT_UTTERANCES, HIERARCHY_RATIO, HIERARCHY_SHARE, RATE_SPAN,
+    RATIO_SPAN, SCORE_SPAN, STAGNATION_RATE,
+};
+pub use shifts::{Shift, ShiftCounts};
+pub use speaker::{SpeakerScore, Style};
+pub use tally::Tally;
+pub use timeline::{
+    Timeline, Window, WindowScore, WindowUnit, DEFAULT_WINDOW_SECONDS, DEFAULT_WINDOW_UTTERANCES,
+};
 
-use serde::Serializer;
+use serde::{Deserialize, Serialize, Serializer};
 
-use crate::classify::{Classified, Context, Label};
+use crate::classify::Classified;
 use crate::transcript::Transcript;
 
-/// Leading: share of a speaker's utterances that lead at which the score saturates.
+/// Leading: share of a speaker's utterances that lead at which the acts part saturates.
 pub const LEAD_REF: f64 = 0.4;
+/// Leading: share of a speaker's position turns taken up at which the uptake part saturates.
+pub const UPTAKE_REF: f64 = 0.3;
+/// Leading: weight of uptake; the acts part weighs the rest.
+pub const UPTAKE_WEIGHT: f64 = 1.0 / 3.0;
 /// Following: share of a speaker's utterances that follow at which the score saturates.
 pub const FOLLOW_REF: f64 = 0.2;
 /// A score at or above this is "high" for styles and patterns.
 pub const HIGH: f64 = 0.5;
 /// Fewer utterances than this and a speaker is not judged.
 pub const MIN_UTTERANCES: u64 = 5;
+/// A challenge is resolved by a concession or build within this many turns after its own.
+pub const RESOLUTION_TURNS: usize = 3;
+/// Start-only transcripts: an utterance lasts until the next one starts, but
+/// no longer than this many seconds per word (100 words a minute, slow speech).
+pub const SECONDS_PER_WORD: f64 = 0.6;
+/// How many turns back an overlapping start is looked for.
+pub const OVERLAP_TURNS: usize = 4;
 
-/// Per-speaker scores (sorted by leading, highest first) and group figures.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Everything scoring finds in one meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scores {
-    /// One entry per speaker.
+    /// One entry per speaker, highest leading first.
     pub speakers: Vec<SpeakerScore>,
     /// The group as a whole.
     pub group: GroupScore,
+    /// The meeting in windows, each judged like the whole.
+    pub timeline: Timeline,
 }
 
-/// Tallies every speaker's utterances and derives the scores.
+/// How to score.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Options {
+    /// Timeline window; `None` picks the default (5 minutes where times
+    /// exist, else 50 utterances).
+    pub window: Option<Window>,
+}
+
+/// Scores a classified meeting with the default options. Concessions that
+/// go on to advance a position within one utterance are not known here (see
+/// [`score_with`]); turn-level concurrent moments are.
 pub fn score(transcript: &Transcript, classified: &[Classified]) -> Scores {
-    let tallies = tally(transcript, classified);
-    let total_words: u64 = tallies.iter().map(|t| t.words).sum();
-    let mut speakers: Vec<SpeakerScore> = tallies
-        .iter()
-        .enumerate()
-        .map(|(id, t)| SpeakerScore::new(id, transcript.speaker_name(id), t, total_words))
-        .collect();
-    let group = GroupScore::new(&speakers, &tallies);
-    speakers.sort_by(|a, b| {
-        b.leading
-            .unwrap_or(-1.0)
-            .total_cmp(&a.leading.unwrap_or(-1.0))
-            .then(b.talk_share.total_cmp(&a.talk_share))
-            .then(a.id.cmp(&b.id))
-    });
-    Scores { speakers, group }
+    score_with(transcript, classified, &[], &Options::default())
 }
 
-/// One [`Tally`] per speaker id.
-pub fn tally(transcript: &Transcript, classified: &[Classified]) -> Vec<Tally> {
-    let mut tallies = vec![Tally::default(); transcript.speakers.len()];
-    let labels: Vec<Label> = classified.iter().map(|c| c.label).collect();
-    for (i, (u, c)) in transcript.utterances.iter().zip(classified).enumerate() {
-        let Some(t) = tallies.get_mut(u.speaker) else {
-            continue;
-        };
-        t.utterances += 1;
-        t.words += word_count(&u.text);
-        t.labels[c.label.index()] += 1;
-        if is_build(transcript, &labels, i, c) {
-            t.builds += 1;
-        }
+/// Scores a classified meeting. `advancing[i]` says that utterance `i`, a
+/// concession, goes on to put forward a position of its own ("You're right,
+/// and then we should ..."); missing entries count as `false`.
+pub fn score_with(
+    transcript: &Transcript,
+    classified: &[Classified],
+    advancing: &[bool],
+    options: &Options,
+) -> Scores {
+    let facts = facts::Facts::of(transcript, classified, advancing);
+    let names: Vec<&str> = transcript.speakers.iter().map(String::as_str).collect();
+    let (speakers, group) = facts.judge(&names, 0..facts.len());
+    let window = options
+        .window
+        .unwrap_or_else(|| Window::default_for(facts.timing));
+    let timeline = Timeline::new(&facts, &names, window);
+    Scores {
+        speakers,
+        group,
+        timeline,
     }
-    tallies
-}
-
-/// A build: a position that opens with a building cue ("also", "and then",
-/// "yes, and") right after someone else's position.
-fn is_build(transcript: &Transcript, labels: &[Label], i: usize, c: &Classified) -> bool {
-    c.label == Label::Position
-        && c.evidence.decided_by.rule == "position.build"
-        && Context::of(&transcript.utterances, &labels[..i], i)
-            .responds_to
-            .is_some_and(|r| r.label == Label::Position)
 }
 
 /// Words as Unicode word segments; annotations such as `{vocalsound}` or
@@ -105,6 +134,11 @@ pub(crate) fn round4_opt<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, 
 /// Rounds to 4 decimals.
 pub fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
+}
+
+/// `part / whole`, or `None` when there is nothing to divide.
+pub(crate) fn ratio(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
 }
 
 #[cfg(test)]

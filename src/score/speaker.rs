@@ -1,52 +1,14 @@
-//! Per-speaker counts and scores.
-
-use std::ops::AddAssign;
+//! One speaker's figures: leading, following, concurrency, style, and the
+//! conversation figures meeting tools show.
 
 use serde::{Deserialize, Serialize};
 
-use super::{round4, round4_opt, FOLLOW_REF, HIGH, LEAD_REF, MIN_UTTERANCES};
+use super::facts::Timing;
+use super::{
+    ratio, round4, round4_opt, Tally, FOLLOW_REF, HIGH, LEAD_REF, MIN_UTTERANCES, UPTAKE_REF,
+    UPTAKE_WEIGHT,
+};
 use crate::classify::Label;
-
-/// Counts for one speaker. Merges with `+=`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
-    /// Utterances said.
-    pub utterances: u64,
-    /// Words said.
-    pub words: u64,
-    /// Utterances per class, indexed by [`Label::index`].
-    pub labels: [u64; 5],
-    /// Positions that build on another speaker's position.
-    pub builds: u64,
-}
-
-impl AddAssign for Tally {
-    fn add_assign(&mut self, other: Tally) {
-        self.utterances += other.utterances;
-        self.words += other.words;
-        for (a, b) in self.labels.iter_mut().zip(other.labels) {
-            *a += b;
-        }
-        self.builds += other.builds;
-    }
-}
-
-impl Tally {
-    /// Utterances of one class.
-    pub fn count(&self, label: Label) -> u64 {
-        self.labels[label.index()]
-    }
-
-    /// Leading acts: positions and challenges.
-    pub fn lead_acts(&self) -> u64 {
-        self.count(Label::Position) + self.count(Label::Challenge)
-    }
-
-    /// Following acts: questions, concessions and builds.
-    pub fn follow_acts(&self) -> u64 {
-        self.count(Label::Question) + self.count(Label::Concession) + self.builds
-    }
-}
 
 /// How a speaker combines leading and following.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,21 +50,51 @@ impl Style {
     }
 }
 
-/// One speaker's figures.
+/// One speaker's figures. Field names are stable: they are the JSON keys and
+/// the CSV columns (`docs/output.md`); formulas are in `docs/metrics.md`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpeakerScore {
-    /// Speaker id: order of first appearance, from 0.
+    /// Speaker id: order in the transcript's speaker table, from 0.
     pub id: usize,
     /// Name as in the transcript.
     pub name: String,
+    /// The style the scores add up to.
+    pub style: Style,
+    /// Leading (conviction) 0–1: lead acts per utterance and uptake;
+    /// `null` below the evidence floor.
+    #[serde(serialize_with = "round4_opt")]
+    pub leading: Option<f64>,
+    /// Following (curiosity) 0–1: questions, concessions and builds per
+    /// utterance; `null` below the evidence floor.
+    #[serde(serialize_with = "round4_opt")]
+    pub following: Option<f64>,
+    /// Both at once: geometric mean of leading and following.
+    #[serde(serialize_with = "round4_opt")]
+    pub concurrency: Option<f64>,
+    /// Share of the speaker's position turns that others took up; `null`
+    /// when they put forward no position.
+    #[serde(serialize_with = "round4_opt")]
+    pub uptake: Option<f64>,
+    /// Turns that both concede and advance, or advance and hand over with a question.
+    pub concurrent_moments: u64,
     /// Utterances said.
     pub utterances: u64,
+    /// Turns taken.
+    pub turns: u64,
     /// Words said.
     pub words: u64,
-    /// Share of all words in the meeting, 0–1.
+    /// Talk time in seconds; `null` without times.
+    #[serde(serialize_with = "round4_opt")]
+    pub talk_seconds: Option<f64>,
+    /// Share of the meeting's talk (seconds where times exist, else words), 0–1.
     #[serde(serialize_with = "round4")]
     pub talk_share: f64,
-    /// Positions put forward.
+    /// Words of the longest turn.
+    pub longest_monologue_words: u64,
+    /// Seconds of the longest turn; `null` without times.
+    #[serde(serialize_with = "round4_opt")]
+    pub longest_monologue_seconds: Option<f64>,
+    /// Positions put forward (builds included).
     pub positions: u64,
     /// Questions asked.
     pub questions: u64,
@@ -114,25 +106,42 @@ pub struct SpeakerScore {
     pub other: u64,
     /// Positions that build on another speaker's position.
     pub builds: u64,
-    /// Leading score 0–1; `null` when there is too little evidence.
-    #[serde(serialize_with = "round4_opt")]
-    pub leading: Option<f64>,
-    /// Following score 0–1; `null` when there is too little evidence.
-    #[serde(serialize_with = "round4_opt")]
-    pub following: Option<f64>,
-    /// Both at once: geometric mean of leading and following.
-    #[serde(serialize_with = "round4_opt")]
-    pub concurrency: Option<f64>,
-    /// The style the scores add up to.
-    pub style: Style,
+    /// Positions and challenges.
+    pub lead_acts: u64,
+    /// Questions, concessions and builds.
+    pub follow_acts: u64,
+    /// Turns with at least one position.
+    pub position_turns: u64,
+    /// Position turns another speaker conceded to, built on or asked about.
+    pub taken_up: u64,
+    /// Questions of theirs another speaker answered.
+    pub questions_answered: u64,
+    /// Substantive utterances of others that respond to this speaker.
+    pub responses_received: u64,
+    /// Positions put against another speaker's position.
+    pub competing_positions: u64,
+    /// Challenges of theirs followed within a few turns by a concession or build.
+    pub challenges_resolved: u64,
+    /// Turns started while another speaker's turn was under way; `null`
+    /// without start and end times.
+    pub overlaps: Option<u64>,
+    /// Overlapping turns after which the other speaker stopped first;
+    /// `null` without start and end times.
+    pub interruptions: Option<u64>,
 }
 
 impl SpeakerScore {
-    /// Scores a speaker's tally; `total_words` is the meeting's.
-    pub fn new(id: usize, name: &str, t: &Tally, total_words: u64) -> Self {
+    /// Scores a speaker's tally; `total_talk` is the meeting's talk in the
+    /// unit `timing` implies (seconds where times exist, else words).
+    pub fn new(id: usize, name: &str, t: &Tally, total_talk: f64, timing: Timing) -> Self {
         let judged = t.utterances >= MIN_UTTERANCES;
         let n = t.utterances.max(1) as f64;
-        let leading = judged.then(|| (t.lead_acts() as f64 / n / LEAD_REF).min(1.0));
+        let uptake = ratio(t.taken_up, t.position_turns);
+        let leading = judged.then(|| {
+            let acts = (t.lead_acts() as f64 / n / LEAD_REF).min(1.0);
+            let taken = (uptake.unwrap_or(0.0) / UPTAKE_REF).min(1.0);
+            (1.0 - UPTAKE_WEIGHT) * acts + UPTAKE_WEIGHT * taken
+        });
         let following = judged.then(|| (t.follow_acts() as f64 / n / FOLLOW_REF).min(1.0));
         let concurrency = leading.zip(following).map(|(l, f)| (l * f).sqrt());
         let style = match (leading, following) {
@@ -142,26 +151,44 @@ impl SpeakerScore {
             (Some(_), Some(_)) => Style::Quiet,
             _ => Style::InsufficientEvidence,
         };
+        let timed = timing != Timing::None;
+        let full = timing == Timing::Full;
         SpeakerScore {
             id,
             name: name.to_string(),
+            style,
+            leading,
+            following,
+            concurrency,
+            uptake,
+            concurrent_moments: t.concurrent_moments,
             utterances: t.utterances,
+            turns: t.turns,
             words: t.words,
-            talk_share: if total_words == 0 {
-                0.0
+            talk_seconds: timed.then_some(t.talk_seconds),
+            talk_share: if total_talk > 0.0 {
+                t.talk(timing) / total_talk
             } else {
-                t.words as f64 / total_words as f64
+                0.0
             },
+            longest_monologue_words: t.longest_turn_words,
+            longest_monologue_seconds: timed.then_some(t.longest_turn_seconds),
             positions: t.count(Label::Position),
             questions: t.count(Label::Question),
             concessions: t.count(Label::Concession),
             challenges: t.count(Label::Challenge),
             other: t.count(Label::Other),
             builds: t.builds,
-            leading,
-            following,
-            concurrency,
-            style,
+            lead_acts: t.lead_acts(),
+            follow_acts: t.follow_acts(),
+            position_turns: t.position_turns,
+            taken_up: t.taken_up,
+            questions_answered: t.questions_answered,
+            responses_received: t.responses_received,
+            competing_positions: t.competing_positions,
+            challenges_resolved: t.challenges_resolved,
+            overlaps: full.then_some(t.overlaps),
+            interruptions: full.then_some(t.interruptions),
         }
     }
 
@@ -173,5 +200,10 @@ impl SpeakerScore {
     /// Follows (score at or above [`HIGH`]).
     pub fn follows(&self) -> bool {
         self.following.is_some_and(|f| f >= HIGH)
+    }
+
+    /// Judged: at or above the evidence floor.
+    pub fn judged(&self) -> bool {
+        self.leading.is_some()
     }
 }
