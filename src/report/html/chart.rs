@@ -36,12 +36,16 @@ pub fn radius(share: f64) -> f64 {
     (MAX_RADIUS * share.clamp(0.0, 1.0).sqrt()).max(MIN_RADIUS)
 }
 
+/// Scores 0 and 1 sit this far inside the frame, so dots at the extremes
+/// (common: both scores saturate) are not cut by it.
+const PAD: f64 = 20.0;
+
 fn x_of(leading: f64) -> f64 {
-    LEFT + leading.clamp(0.0, 1.0) * SIDE
+    LEFT + PAD + leading.clamp(0.0, 1.0) * (SIDE - 2.0 * PAD)
 }
 
 fn y_of(following: f64) -> f64 {
-    TOP + (1.0 - following.clamp(0.0, 1.0)) * SIDE
+    TOP + PAD + (1.0 - following.clamp(0.0, 1.0)) * (SIDE - 2.0 * PAD)
 }
 
 /// The CSS class of a style, for its colour.
@@ -56,7 +60,7 @@ pub fn style_class(style: Style) -> &'static str {
 }
 
 /// A label's box, to keep labels from overlapping.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 struct Box2 {
     x0: f64,
     x1: f64,
@@ -70,26 +74,87 @@ impl Box2 {
     }
 }
 
-/// Where a name goes beside a dot: to the right, or to the left near the
-/// right edge, moved up or down until it clears the labels already placed.
-fn place_label(cx: f64, cy: f64, r: f64, text: &str, placed: &[Box2]) -> (f64, f64, bool) {
-    let w = text.chars().count() as f64 * CHAR_WIDTH;
-    let right = cx + r + 4.0 + w <= WIDTH - 2.0;
-    let x = if right { cx + r + 4.0 } else { cx - r - 4.0 };
-    let (x0, x1) = if right { (x, x + w) } else { (x - w, x) };
-    for dy in [0.0, 15.0, -15.0, 30.0, -30.0, 45.0, -45.0, 60.0, -60.0] {
-        let y = cy + FONT * 0.35 + dy;
-        let b = Box2 {
-            x0,
-            x1,
-            y0: y - FONT,
-            y1: y + 3.0,
-        };
-        if !placed.iter().any(|p| p.overlaps(&b)) {
-            return (x, y, right);
+/// How a label hangs from its point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+impl Anchor {
+    fn attr(self) -> &'static str {
+        match self {
+            Anchor::Start => "",
+            Anchor::Middle => r#" text-anchor="middle""#,
+            Anchor::End => r#" text-anchor="end""#,
         }
     }
-    (x, cy + FONT * 0.35, right)
+}
+
+/// A label's place: baseline point, anchor, and the box it covers.
+#[derive(Debug, Clone, Copy)]
+struct Placed {
+    x: f64,
+    y: f64,
+    anchor: Anchor,
+    area: Box2,
+}
+
+/// The box a dot covers.
+fn dot_box(cx: f64, cy: f64, r: f64) -> Box2 {
+    Box2 {
+        x0: cx - r,
+        x1: cx + r,
+        y0: cy - r,
+        y1: cy + r,
+    }
+}
+
+/// Where a name goes beside its dot: right, left, above or below it, then
+/// further up or down, taking the first place that stays in the drawing
+/// and clears the labels already placed and the other dots; failing that,
+/// the first that clears the labels; failing that, to the right.
+fn place_label(cx: f64, cy: f64, r: f64, text: &str, labels: &[Box2], dots: &[Box2]) -> Placed {
+    let w = text.chars().count() as f64 * CHAR_WIDTH;
+    let at = |x: f64, y: f64, anchor: Anchor| {
+        let x0 = match anchor {
+            Anchor::Start => x,
+            Anchor::Middle => x - w / 2.0,
+            Anchor::End => x - w,
+        };
+        Placed {
+            x,
+            y,
+            anchor,
+            area: Box2 {
+                x0,
+                x1: x0 + w,
+                y0: y - FONT,
+                y1: y + 3.0,
+            },
+        }
+    };
+    let mid = cy + FONT * 0.35;
+    let mut candidates = vec![
+        at(cx + r + 4.0, mid, Anchor::Start),
+        at(cx - r - 4.0, mid, Anchor::End),
+        at(cx, cy - r - 5.0, Anchor::Middle),
+        at(cx, cy + r + FONT + 2.0, Anchor::Middle),
+    ];
+    for dy in [15.0, -15.0, 30.0, -30.0, 45.0, -45.0] {
+        candidates.push(at(cx + r + 4.0, mid + dy, Anchor::Start));
+        candidates.push(at(cx - r - 4.0, mid + dy, Anchor::End));
+    }
+    let inside = |p: &Placed| p.area.x0 >= 2.0 && p.area.x1 <= WIDTH - 2.0 && p.area.y0 >= 0.0;
+    let clear = |p: &Placed, others: &[Box2]| !others.iter().any(|o| o.overlaps(&p.area));
+    candidates
+        .iter()
+        .find(|p| inside(p) && clear(p, labels) && clear(p, dots))
+        .or_else(|| candidates.iter().find(|p| inside(p) && clear(p, labels)))
+        .or_else(|| candidates.iter().find(|p| inside(p)))
+        .copied()
+        .unwrap_or(candidates[0])
 }
 
 fn tooltip(s: &SpeakerScore) -> String {
@@ -139,24 +204,38 @@ pub fn write(out: &mut String, speakers: &[SpeakerScore]) -> fmt::Result {
     // Largest dots first, so small ones stay visible on top.
     let mut order: Vec<&SpeakerScore> = judged.clone();
     order.sort_by(|a, b| b.talk_share.total_cmp(&a.talk_share));
-    let mut labels: Vec<(f64, f64, bool, &SpeakerScore)> = Vec::new();
+    let centre = |s: &SpeakerScore| {
+        (
+            x_of(s.leading.unwrap_or(0.0)),
+            y_of(s.following.unwrap_or(0.0)),
+        )
+    };
+    let mut labels: Vec<(Placed, &SpeakerScore)> = Vec::new();
     let mut placed: Vec<Box2> = Vec::new();
     // Labels are placed in report order: the leaders get the best spots.
     for s in &judged {
-        let (cx, cy) = (
-            x_of(s.leading.unwrap_or(0.0)),
-            y_of(s.following.unwrap_or(0.0)),
-        );
+        let (cx, cy) = centre(s);
+        let mut others: Vec<Box2> = judged
+            .iter()
+            .filter(|o| o.id != s.id)
+            .map(|o| {
+                let (x, y) = centre(o);
+                dot_box(x, y, radius(o.talk_share))
+            })
+            .collect();
+        others.extend(quadrant_labels().map(|(at, y, style)| {
+            let w = style.describe().chars().count() as f64 * CHAR_WIDTH * 0.95;
+            Box2 {
+                x0: x_of(at) - w / 2.0,
+                x1: x_of(at) + w / 2.0,
+                y0: y - FONT,
+                y1: y + 3.0,
+            }
+        }));
         let name = shorten(&s.name, LABEL_CHARS);
-        let (x, y, right) = place_label(cx, cy, radius(s.talk_share), &name, &placed);
-        let w = name.chars().count() as f64 * CHAR_WIDTH;
-        placed.push(Box2 {
-            x0: if right { x } else { x - w },
-            x1: if right { x + w } else { x },
-            y0: y - FONT,
-            y1: y + 3.0,
-        });
-        labels.push((x, y, right, s));
+        let p = place_label(cx, cy, radius(s.talk_share), &name, &placed, &others);
+        placed.push(p.area);
+        labels.push((p, s));
     }
     writeln!(out, r#"<g class="dots">"#)?;
     for s in &order {
@@ -171,13 +250,13 @@ pub fn write(out: &mut String, speakers: &[SpeakerScore]) -> fmt::Result {
             esc(&tooltip(s))
         )?;
     }
-    for (x, y, right, s) in &labels {
+    for (p, s) in &labels {
         writeln!(
             out,
             r#"<text class="name" x="{}" y="{}"{}>{}</text>"#,
-            coord(*x),
-            coord(*y),
-            if *right { "" } else { r#" text-anchor="end""# },
+            coord(p.x),
+            coord(p.y),
+            p.anchor.attr(),
             esc(&shorten(&s.name, LABEL_CHARS))
         )?;
     }
@@ -253,6 +332,16 @@ fn unjudged_layout<'a>(unjudged: &[&'a SpeakerScore]) -> (Vec<(&'a SpeakerScore,
     (out, bottom - CHART_HEIGHT)
 }
 
+/// The quadrants' names: (score their middle is at, baseline, style).
+fn quadrant_labels() -> [(f64, f64, Style); 4] {
+    [
+        (0.25, TOP - 8.0, Style::Supporter),
+        (0.75, TOP - 8.0, Style::ConcurrentLeader),
+        (0.25, BOTTOM + 16.0, Style::Quiet),
+        (0.75, BOTTOM + 16.0, Style::Directive),
+    ]
+}
+
 /// Axes, the threshold lines and the four quadrants with their names.
 fn frame(out: &mut String) -> fmt::Result {
     let mid_x = x_of(HIGH);
@@ -285,22 +374,13 @@ fn frame(out: &mut String) -> fmt::Result {
         coord(mid_y),
         coord(mid_y)
     )?;
-    let quadrants = [
-        (LEFT + 6.0, TOP + 16.0, "start", Style::Supporter),
-        (
-            LEFT + SIDE - 6.0,
-            TOP + 16.0,
-            "end",
-            Style::ConcurrentLeader,
-        ),
-        (LEFT + 6.0, BOTTOM - 8.0, "start", Style::Quiet),
-        (LEFT + SIDE - 6.0, BOTTOM - 8.0, "end", Style::Directive),
-    ];
-    for (x, y, anchor, style) in quadrants {
+    // Quadrant names outside the frame, centred on their half, where no
+    // dot can hide them: the top ones above it, the bottom ones in the tick row.
+    for (at, y, style) in quadrant_labels() {
         writeln!(
             out,
-            r#"<text class="quadrant" x="{}" y="{}" text-anchor="{anchor}">{}</text>"#,
-            coord(x),
+            r#"<text class="quadrant" x="{}" y="{}" text-anchor="middle">{}</text>"#,
+            coord(x_of(at)),
             coord(y),
             style.describe()
         )?;
@@ -347,27 +427,36 @@ mod tests {
 
     #[test]
     fn scores_map_into_the_plot() {
-        assert_eq!(x_of(0.0), LEFT);
-        assert_eq!(x_of(1.0), LEFT + SIDE);
-        assert_eq!(y_of(1.0), TOP, "high following is at the top");
-        assert_eq!(y_of(0.0), BOTTOM);
-        assert_eq!(x_of(2.0), LEFT + SIDE, "clamped");
+        assert_eq!(x_of(0.0), LEFT + PAD);
+        assert_eq!(x_of(1.0), LEFT + SIDE - PAD);
+        assert_eq!(
+            x_of(0.5),
+            LEFT + SIDE / 2.0,
+            "the threshold halves the frame"
+        );
+        assert_eq!(y_of(1.0), TOP + PAD, "high following is at the top");
+        assert_eq!(y_of(0.0), BOTTOM - PAD);
+        assert_eq!(x_of(2.0), x_of(1.0), "clamped");
     }
 
     #[test]
     fn labels_move_out_of_each_others_way() {
-        let first = place_label(200.0, 200.0, 10.0, "Ana", &[]);
-        let b = Box2 {
-            x0: first.0,
-            x1: first.0 + 3.0 * CHAR_WIDTH,
-            y0: first.1 - FONT,
-            y1: first.1 + 3.0,
-        };
-        let second = place_label(200.0, 200.0, 10.0, "Ben", &[b]);
-        assert_eq!(second.0, first.0);
-        assert!((second.1 - first.1).abs() >= FONT, "{first:?} {second:?}");
+        let first = place_label(200.0, 200.0, 10.0, "Ana", &[], &[]);
+        assert_eq!(
+            first.anchor,
+            Anchor::Start,
+            "to the right when there is room"
+        );
+        assert_eq!(first.x, 214.0);
+        let second = place_label(200.0, 200.0, 10.0, "Ben", &[first.area], &[]);
+        assert!(!second.area.overlaps(&first.area), "{first:?} {second:?}");
+        // A dot to the right pushes the label to the left.
+        let dot = dot_box(230.0, 200.0, 12.0);
+        let third = place_label(200.0, 200.0, 10.0, "Cy", &[], &[dot]);
+        assert_eq!(third.anchor, Anchor::End);
         // Near the right edge the label goes to the left of the dot.
-        let (_, _, right) = place_label(WIDTH - 20.0, 100.0, 10.0, "Long name here", &[]);
-        assert!(!right);
+        let edge = place_label(WIDTH - 20.0, 100.0, 10.0, "Long name here", &[], &[]);
+        assert_ne!(edge.anchor, Anchor::Start);
+        assert!(edge.area.x1 <= WIDTH);
     }
 }

@@ -68,6 +68,15 @@ pub fn shorten(s: &str, max: usize) -> Cow<'_, str> {
     }
 }
 
+/// `n thing` or `n things`, for English nouns with a plain plural.
+pub fn plural(n: u64, thing: &str) -> String {
+    if n == 1 {
+        format!("1 {thing}")
+    } else {
+        format!("{n} {thing}s")
+    }
+}
+
 /// `s` with its first letter in upper case.
 pub fn capitalize(s: &str) -> String {
     let mut chars = s.chars();
@@ -109,6 +118,8 @@ mod tests {
         assert_eq!(shorten("Chloé Martin", 20), "Chloé Martin");
         assert_eq!(shorten("Chloé Martin", 6), "Chloé…");
         assert_eq!(capitalize("flow"), "Flow");
+        assert_eq!(plural(1, "challenge"), "1 challenge");
+        assert_eq!(plural(0, "challenge"), "0 challenges");
         assert_eq!(capitalize(""), "");
     }
 }

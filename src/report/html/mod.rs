@@ -27,7 +27,7 @@ pub use index::{index, report_file_name, IndexEntry, IndexFailure};
 use std::fmt::{self, Write as _};
 use std::io::{self, Write};
 
-use self::markup::{capitalize, esc, num, score};
+use self::markup::{capitalize, esc, num, plural, score};
 use super::{clock, Printer};
 use crate::analysis::Analysis;
 use crate::score::{
@@ -158,8 +158,10 @@ fn write_report(out: &mut String, a: &Analysis) -> fmt::Result {
         r#"<section id="timeline" aria-labelledby="timeline-h"><h2 id="timeline-h">Timeline</h2>"#
     )?;
     timeline_summary(out, a)?;
-    writeln!(out, r#"<div class="scroll">"#)?;
-    timeline::write(out, &a.scores.timeline, t, &moments)?;
+    writeln!(out, r#"<div class="strip-box">"#)?;
+    for shape in [timeline::Shape::Wide, timeline::Shape::Narrow] {
+        timeline::write(out, &a.scores.timeline, t, &moments, shape)?;
+    }
     writeln!(out, "</div>")?;
     timeline::legend(out)?;
     moment_list(out, t, &moments)?;
@@ -316,8 +318,11 @@ fn verdict(out: &mut String, a: &Analysis) -> fmt::Result {
             p.agility,
             match p.agility {
                 Some(_) => format!(
-                    "{} of {} questions answered, {} of {} proposals taken up",
-                    f.questions_answered, f.counts.question, f.taken_up, f.position_turns
+                    "{} of {} answered, {} of {} taken up",
+                    f.questions_answered,
+                    plural(f.counts.question, "question"),
+                    f.taken_up,
+                    plural(f.position_turns, "proposal")
                 ),
                 None => format!("left out: fewer than {MIN_EVENTS} questions and proposals"),
             },
@@ -327,12 +332,13 @@ fn verdict(out: &mut String, a: &Analysis) -> fmt::Result {
             p.resolution,
             match p.resolution {
                 Some(_) => format!(
-                    "{} of {} challenges met by a concession or a building idea",
-                    f.challenges_resolved, f.counts.challenge
+                    "{} of {} met by a concession or a building idea",
+                    f.challenges_resolved,
+                    plural(f.counts.challenge, "challenge")
                 ),
                 None => format!(
-                    "left out: {} challenges, fewer than {MIN_EVENTS}",
-                    f.counts.challenge
+                    "left out: {}, fewer than {MIN_EVENTS}",
+                    plural(f.counts.challenge, "challenge")
                 ),
             },
         ),
@@ -359,16 +365,19 @@ fn verdict(out: &mut String, a: &Analysis) -> fmt::Result {
     }
     writeln!(out, "</table>")?;
     let mut facts = vec![
-        format!("{} utterances", f.utterances),
-        format!("{} speakers", f.speakers),
+        plural(f.utterances, "utterance"),
+        plural(f.speakers as u64, "speaker"),
     ];
     if let Some(d) = f.duration_seconds {
         facts.push(format!("{} long", clock(d)));
     }
     facts.push(in_flow(a));
     facts.push(format!(
-        "{} positions · {} questions · {} concessions · {} challenges",
-        f.counts.position, f.counts.question, f.counts.concession, f.counts.challenge
+        "{} · {} · {} · {}",
+        plural(f.counts.position, "position"),
+        plural(f.counts.question, "question"),
+        plural(f.counts.concession, "concession"),
+        plural(f.counts.challenge, "challenge")
     ));
     writeln!(out, r#"<ul class="keyfacts">"#)?;
     for fact in facts {

@@ -5,7 +5,7 @@
 use std::fmt::{self, Write};
 
 use super::chart::style_class;
-use super::markup::{esc, num, percent, score};
+use super::markup::{esc, num, percent, plural, score};
 use crate::report::clock;
 use crate::score::{SpeakerScore, MIN_UTTERANCES};
 
@@ -84,13 +84,16 @@ pub fn write(out: &mut String, speakers: &[SpeakerScore]) -> fmt::Result {
             .map(|u| format!(" · uptake {}", percent(u)))
             .unwrap_or_default();
         let interrupts = match (s.interruptions, s.overlaps) {
-            (Some(i), Some(o)) => format!(" · interruptions {i} of {o} overlaps"),
+            (Some(_), Some(0)) => " · no overlaps".to_string(),
+            (Some(i), Some(o)) => format!(" · {} ({} interrupting)", plural(o, "overlap"), i),
             _ => String::new(),
         };
         writeln!(
             out,
-            r#"<p class="small">talk {talk} · {} utterances in {} turns · longest turn {longest}{uptake} · concurrent moments {}{interrupts}</p>"#,
-            s.utterances, s.turns, s.concurrent_moments
+            r#"<p class="small">talk {talk} · {} in {} · longest turn {longest}{uptake} · {}{interrupts}</p>"#,
+            plural(s.utterances, "utterance"),
+            plural(s.turns, "turn"),
+            plural(s.concurrent_moments, "concurrent moment")
         )?;
         writeln!(out, "</article>")?;
     }

@@ -11,7 +11,31 @@ use crate::report::clock;
 use crate::score::{Moment, Pattern, Timeline, WindowScore, WindowUnit};
 use crate::transcript::Transcript;
 
-const WIDTH: f64 = 800.0;
+/// The strip is drawn twice: wide for screens and print, narrow for phones
+/// (CSS shows one), so its text stays readable at either width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// 800 units wide.
+    Wide,
+    /// 380 units wide.
+    Narrow,
+}
+
+impl Shape {
+    fn width(self) -> f64 {
+        match self {
+            Shape::Wide => 800.0,
+            Shape::Narrow => 380.0,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Shape::Wide => "wide",
+            Shape::Narrow => "narrow",
+        }
+    }
+}
 /// Rows, top to bottom: moment marks, the cells, flow-score bars, the axis.
 const MARK_TOP: f64 = 2.0;
 const CELL_TOP: f64 = 34.0;
@@ -27,6 +51,8 @@ const LABEL_SPACING: f64 = 56.0;
 
 /// Where each window and each gap goes on the strip.
 struct Layout<'a> {
+    /// Width of the whole strip.
+    width: f64,
     /// (window, x, width)
     cells: Vec<(&'a WindowScore, f64, f64)>,
     /// (x, width, empty windows)
@@ -34,7 +60,7 @@ struct Layout<'a> {
 }
 
 impl<'a> Layout<'a> {
-    fn new(timeline: &'a Timeline) -> Self {
+    fn new(timeline: &'a Timeline, width: f64) -> Self {
         let mut slots = 0.0;
         let mut next = 0;
         for w in &timeline.windows {
@@ -44,7 +70,7 @@ impl<'a> Layout<'a> {
             slots += 1.0;
             next = w.index + 1;
         }
-        let unit = if slots > 0.0 { WIDTH / slots } else { WIDTH };
+        let unit = if slots > 0.0 { width / slots } else { width };
         let (mut cells, mut gaps) = (Vec::new(), Vec::new());
         let mut x = 0.0;
         let mut next = 0;
@@ -57,7 +83,7 @@ impl<'a> Layout<'a> {
             x += unit;
             next = w.index + 1;
         }
-        Layout { cells, gaps }
+        Layout { width, cells, gaps }
     }
 
     /// The x of utterance `i`'s start (or its end, with `end`): by its time
@@ -120,18 +146,20 @@ pub fn write(
     timeline: &Timeline,
     transcript: &Transcript,
     moments: &[Moment],
+    shape: Shape,
 ) -> fmt::Result {
-    let layout = Layout::new(timeline);
+    let layout = Layout::new(timeline, shape.width());
     let unit = timeline.window.unit;
+    let name = shape.name();
     writeln!(
         out,
-        r#"<svg class="timeline" viewBox="0 0 {} {}" role="img" aria-labelledby="timeline-title timeline-desc">"#,
-        coord(WIDTH),
+        r#"<svg class="timeline {name}" viewBox="0 0 {} {}" role="img" aria-labelledby="timeline-title-{name} timeline-desc-{name}">"#,
+        coord(layout.width),
         coord(HEIGHT)
     )?;
     writeln!(
         out,
-        r#"<title id="timeline-title">The meeting in {} windows, coloured by pattern, with the flow score of each</title>"#,
+        r#"<title id="timeline-title-{name}">The meeting in {} windows, coloured by pattern, with the flow score of each</title>"#,
         timeline.window
     )?;
     let desc: Vec<String> = timeline
@@ -141,7 +169,7 @@ pub fn write(
         .collect();
     writeln!(
         out,
-        r#"<desc id="timeline-desc">{}</desc>"#,
+        r#"<desc id="timeline-desc-{name}">{}</desc>"#,
         esc(&desc.join(". "))
     )?;
     writeln!(out, r#"<g class="cells">"#)?;
@@ -191,7 +219,7 @@ pub fn write(
     writeln!(
         out,
         r#"<line class="baseline" x1="0" y1="{y}" x2="{}" y2="{y}"/>"#,
-        coord(WIDTH),
+        coord(layout.width),
         y = coord(FLOW_TOP + FLOW_HEIGHT)
     )?;
     for (w, x, width) in &layout.cells {
@@ -207,6 +235,22 @@ pub fn write(
             esc(&window_range(w, unit)),
             num(w.flow_score, 0)
         )?;
+        if *width >= 44.0 {
+            // The figure itself, inside the bar when it is tall enough.
+            let inside = h >= 18.0;
+            writeln!(
+                out,
+                r#"<text class="flownum{}" x="{}" y="{}" text-anchor="middle">{}</text>"#,
+                if inside { " in" } else { "" },
+                coord(x + width / 2.0),
+                coord(if inside {
+                    FLOW_TOP + FLOW_HEIGHT - h + 15.0
+                } else {
+                    FLOW_TOP + FLOW_HEIGHT - h - 3.0
+                }),
+                num(w.flow_score, 0)
+            )?;
+        }
     }
     writeln!(out, "</g>")?;
     axis(out, &layout, unit)?;
@@ -224,7 +268,7 @@ fn axis(out: &mut String, layout: &Layout, unit: WindowUnit) -> fmt::Result {
     });
     let mut last_x = f64::NEG_INFINITY;
     for (w, x, _) in &layout.cells {
-        if *x - last_x < LABEL_SPACING || *x > WIDTH - 2.0 * LABEL_SPACING {
+        if *x - last_x < LABEL_SPACING || *x > layout.width - 1.5 * LABEL_SPACING {
             continue;
         }
         let label = match unit {
@@ -243,7 +287,7 @@ fn axis(out: &mut String, layout: &Layout, unit: WindowUnit) -> fmt::Result {
         writeln!(
             out,
             r#"<text class="tick" x="{}" y="{}" text-anchor="end">{label}</text>"#,
-            coord(WIDTH - 2.0),
+            coord(layout.width - 2.0),
             coord(AXIS_Y)
         )?;
     }
@@ -349,10 +393,13 @@ pub fn moment_sentence(m: &Moment, t: &Transcript) -> String {
                 1 => "the others only backchannelled once".to_string(),
                 n => format!("the others only backchannelled ({n} times)"),
             };
+            let start = t.utterances.get(first).and_then(|u| u.start);
+            let span = match (start, seconds) {
+                (Some(s), Some(d)) => format!("{}–{}", clock(s), clock(s + d)),
+                _ => format!("{}–{}", when(t, first), when(t, last)),
+            };
             format!(
-                "{}–{}: {} held the floor for {long}; {others}",
-                when(t, first),
-                when(t, last),
+                "{span}: {} held the floor for {long}; {others}",
                 t.speaker_name(speaker)
             )
         }
