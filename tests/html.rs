@@ -450,3 +450,16 @@ fn windows_other_than_the_default_are_drawn_too() {
     assert_eq!(count(svg(&html, "timeline wide"), "<rect class=\"cell "), 5);
     assert!(html.contains("utterances 21–24"));
 }
+
+#[test]
+fn utterance_page_alone() {
+    let a = analyze(&root().join("fixtures/flow-seed-story.txt"), None);
+    let page = colead::report::html::utterance_page(&a);
+    check_tags(&page).expect("balanced");
+    assert_eq!(count(&page, "<li id=\"u"), a.transcript.utterances.len());
+    assert!(!page.contains("<svg") && !page.contains("<script"));
+    assert!(
+        !page.contains("href=\"#verdict\""),
+        "no links to sections it lacks"
+    );
+}

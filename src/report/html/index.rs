@@ -23,7 +23,7 @@
 
 use std::fmt::{self, Write};
 
-use super::markup::{esc, num, percent, score};
+use super::markup::{esc, num, percent, plural, score};
 use super::{head, pattern_class};
 use crate::analysis::Analysis;
 use crate::report::clock;
@@ -201,11 +201,13 @@ const SORT_JS: &str = r#"(function () {
 })();"#;
 
 /// Extra style for the index page.
-const INDEX_CSS: &str = r#"table.meetings { border-collapse: collapse; width: 100%; font-size: .95rem; }
+const INDEX_CSS: &str = r#".page { max-width: 1400px; }
+table.meetings { border-collapse: collapse; width: 100%; font-size: .95rem; }
 table.meetings th, table.meetings td { padding: .35rem .5rem; border-bottom: 1px solid var(--line); text-align: right; vertical-align: middle; white-space: nowrap; }
 table.meetings th { font-weight: 600; position: sticky; top: 0; background: var(--bg); }
 table.meetings .l { text-align: left; }
-table.meetings td.l { white-space: normal; overflow-wrap: anywhere; min-width: 10rem; }
+table.meetings td.l { white-space: normal; overflow-wrap: anywhere; min-width: 9rem; }
+table.meetings td.l:first-child { min-width: 15rem; }
 table.meetings th button { font: inherit; font-weight: 600; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-decoration: underline dotted; }
 table.meetings th[aria-sort=ascending] button::after { content: " ▲"; }
 table.meetings th[aria-sort=descending] button::after { content: " ▼"; }
@@ -233,8 +235,8 @@ fn write_index(out: &mut String, entries: &[IndexEntry], failures: &[IndexFailur
     writeln!(out, r#"<body><div class="page">"#)?;
     writeln!(
         out,
-        r#"<header class="top"><p class="brand">colead · meeting overview</p><p class="source">{} meetings{}</p></header>"#,
-        entries.len(),
+        r#"<header class="top"><p class="brand">colead · meeting overview</p><p class="source">{} analysed{}</p></header>"#,
+        plural(entries.len() as u64, "meeting"),
         if failures.is_empty() {
             String::new()
         } else {
@@ -282,8 +284,7 @@ fn write_index(out: &mut String, entries: &[IndexEntry], failures: &[IndexFailur
 fn summary(out: &mut String, entries: &[IndexEntry]) -> fmt::Result {
     writeln!(
         out,
-        r#"<section id="summary" aria-labelledby="summary-h"><h1 id="summary-h">{} meetings</h1>"#,
-        entries.len()
+        r#"<section id="summary" aria-labelledby="summary-h"><h1 id="summary-h">Patterns</h1>"#
     )?;
     if entries.is_empty() {
         return writeln!(out, "<p>No meeting was analysed.</p></section>");

@@ -135,7 +135,7 @@ fn write_report(out: &mut String, a: &Analysis) -> fmt::Result {
         &css,
     )?;
     writeln!(out, r#"<body><div class="page">"#)?;
-    header(out, a)?;
+    header(out, a, true)?;
     writeln!(out, "<main>")?;
     verdict(out, a)?;
 
@@ -205,7 +205,7 @@ fn write_utterance_page(out: &mut String, a: &Analysis) -> fmt::Result {
         &css,
     )?;
     writeln!(out, r#"<body><div class="page">"#)?;
-    header(out, a)?;
+    header(out, a, false)?;
     writeln!(
         out,
         r#"<main><section id="utterances" aria-labelledby="utterances-h"><h1 id="utterances-h">Utterances</h1>"#
@@ -218,7 +218,7 @@ fn write_utterance_page(out: &mut String, a: &Analysis) -> fmt::Result {
     writeln!(out, "</div></body>\n</html>")
 }
 
-fn header(out: &mut String, a: &Analysis) -> fmt::Result {
+fn header(out: &mut String, a: &Analysis, toc: bool) -> fmt::Result {
     let t = &a.transcript;
     let f = &a.scores.group.figures;
     let duration = f
@@ -233,6 +233,9 @@ fn header(out: &mut String, a: &Analysis) -> fmt::Result {
         f.utterances,
         f.speakers
     )?;
+    if !toc {
+        return writeln!(out, "</header>");
+    }
     writeln!(
         out,
         r##"<nav aria-label="Sections"><ul class="toc"><li><a href="#verdict">Verdict</a></li><li><a href="#who">Who leads, who follows</a></li><li><a href="#timeline">Timeline</a></li><li><a href="#speakers">Speakers</a></li><li><a href="#utterances">Utterances</a></li></ul></nav></header>"##
