@@ -463,3 +463,52 @@ fn utterance_page_alone() {
         "no links to sections it lacks"
     );
 }
+
+/// Real meetings (QMSum, when `../shared/data` is there): long, many
+/// speakers, no times. Every 20th of them renders as balanced markup with a
+/// dot per speaker and a cell per window.
+#[test]
+fn real_meetings_render() {
+    let dir = root().join("../shared/data/qmsum/train");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipped: {} is absent", dir.display());
+        return;
+    };
+    let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    files.sort();
+    for path in files.iter().step_by(20) {
+        let a = analyze(path, None);
+        let html = report(&a);
+        check_tags(&html).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(
+            count(svg(&html, "chart"), "<circle class=\"dot "),
+            a.scores.speakers.len()
+        );
+        assert_eq!(
+            count(svg(&html, "timeline wide"), "<rect class=\"cell "),
+            a.scores.timeline.windows.len()
+        );
+    }
+}
+
+/// The checker the tests above rely on catches what it should.
+#[test]
+fn the_tag_checker_rejects_broken_pages() {
+    let page = |body: &str| format!("<!DOCTYPE html>\n<html><body>{body}</body></html>\n");
+    assert!(check_tags(&page(
+        "<p class=\"a\">x</p><input checked><svg><rect/></svg>"
+    ))
+    .is_ok());
+    for bad in [
+        "<div>",                  // never closed
+        "<p></div>",              // closed by the wrong tag
+        "<p class=a>x</p>",       // unquoted attribute
+        "<div/>",                 // self-closing HTML element
+        "a < b",                  // unescaped text
+        "<style>a</p></style>",   // end tag inside raw text
+        "<p title=\"<b>\">x</p>", // markup inside a value
+    ] {
+        assert!(check_tags(&page(bad)).is_err(), "{bad}");
+    }
+    assert!(check_tags("<html></html>").is_err(), "no doctype");
+}

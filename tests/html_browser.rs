@@ -44,7 +44,11 @@ fn chromium() -> Option<PathBuf> {
 fn browser_or_skip(test: &str) -> Option<PathBuf> {
     let found = chromium();
     if found.is_none() {
-        eprintln!(
+        // Written past the test harness's capture, so the skip shows in a
+        // plain `cargo test` run.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
             "SKIPPED {test}: no chromium on PATH (Debian: apt-get install chromium; or set COLEAD_CHROMIUM); .ci/run installs it"
         );
     }

@@ -210,18 +210,30 @@ pub fn write(out: &mut String, speakers: &[SpeakerScore]) -> fmt::Result {
             y_of(s.following.unwrap_or(0.0)),
         )
     };
-    let mut labels: Vec<(Placed, &SpeakerScore)> = Vec::new();
-    let mut placed: Vec<Box2> = Vec::new();
-    // Labels are placed in report order: the leaders get the best spots.
+    // Speakers at the same spot (the scores saturate, so it happens) share
+    // one label, "Omar, Lena", or one dot would hide the other unnamed.
+    let mut groups: Vec<(f64, f64, f64, Vec<&SpeakerScore>)> = Vec::new();
     for s in &judged {
         let (cx, cy) = centre(s);
-        let mut others: Vec<Box2> = judged
+        match groups
+            .iter_mut()
+            .find(|g| (g.0 - cx).abs() < 1.0 && (g.1 - cy).abs() < 1.0)
+        {
+            Some(g) => {
+                g.2 = g.2.max(radius(s.talk_share));
+                g.3.push(s);
+            }
+            None => groups.push((cx, cy, radius(s.talk_share), vec![s])),
+        }
+    }
+    let mut labels: Vec<(Placed, String)> = Vec::new();
+    let mut placed: Vec<Box2> = Vec::new();
+    // Labels are placed in report order: the leaders get the best spots.
+    for (cx, cy, r, members) in &groups {
+        let mut others: Vec<Box2> = groups
             .iter()
-            .filter(|o| o.id != s.id)
-            .map(|o| {
-                let (x, y) = centre(o);
-                dot_box(x, y, radius(o.talk_share))
-            })
+            .filter(|g| g.0 != *cx || g.1 != *cy)
+            .map(|g| dot_box(g.0, g.1, g.2))
             .collect();
         others.extend(quadrant_labels().map(|(at, y, style)| {
             let w = style.describe().chars().count() as f64 * CHAR_WIDTH * 0.95;
@@ -232,10 +244,14 @@ pub fn write(out: &mut String, speakers: &[SpeakerScore]) -> fmt::Result {
                 y1: y + 3.0,
             }
         }));
-        let name = shorten(&s.name, LABEL_CHARS);
-        let p = place_label(cx, cy, radius(s.talk_share), &name, &placed, &others);
+        let names: Vec<String> = members
+            .iter()
+            .map(|m| shorten(&m.name, LABEL_CHARS).into_owned())
+            .collect();
+        let name = shorten(&names.join(", "), 2 * LABEL_CHARS).into_owned();
+        let p = place_label(*cx, *cy, *r, &name, &placed, &others);
         placed.push(p.area);
-        labels.push((p, s));
+        labels.push((p, name));
     }
     writeln!(out, r#"<g class="dots">"#)?;
     for s in &order {
@@ -250,14 +266,14 @@ pub fn write(out: &mut String, speakers: &[SpeakerScore]) -> fmt::Result {
             esc(&tooltip(s))
         )?;
     }
-    for (p, s) in &labels {
+    for (p, name) in &labels {
         writeln!(
             out,
             r#"<text class="name" x="{}" y="{}"{}>{}</text>"#,
             coord(p.x),
             coord(p.y),
             p.anchor.attr(),
-            esc(&shorten(&s.name, LABEL_CHARS))
+            esc(name)
         )?;
     }
     writeln!(out, "</g>")?;

@@ -82,7 +82,7 @@ pub(crate) fn pattern_meaning(p: Pattern) -> &'static str {
         Pattern::Flow => "Several people lead and follow at once.",
         Pattern::Hierarchy => "One person carries the leading; the others follow.",
         Pattern::Chaos => "Many lead, few follow: a contest of positions.",
-        Pattern::Stagnation => "Little is proposed: nobody takes the initiative.",
+        Pattern::Stagnation => "Nobody takes the initiative: few proposals, nothing to decide.",
     }
 }
 
@@ -506,7 +506,15 @@ fn moment_list(out: &mut String, t: &Transcript, moments: &[crate::score::Moment
         );
     }
     writeln!(out, r#"<ul class="moments">"#)?;
-    for m in moments {
+    for (k, m) in moments.iter().enumerate() {
+        if k == MOMENTS_SHOWN {
+            // A long meeting has many: the rest a click away.
+            writeln!(
+                out,
+                r#"</ul><details class="more"><summary>{} more</summary><ul class="moments">"#,
+                moments.len() - MOMENTS_SHOWN
+            )?;
+        }
         let kind = match m {
             crate::score::Moment::Resolved { .. } => "Challenge resolved",
             crate::score::Moment::Monologue { .. } => "Long monologue",
@@ -518,8 +526,15 @@ fn moment_list(out: &mut String, t: &Transcript, moments: &[crate::score::Moment
             esc(&timeline::moment_sentence(m, t))
         )?;
     }
-    writeln!(out, "</ul>")
+    writeln!(out, "</ul>")?;
+    if moments.len() > MOMENTS_SHOWN {
+        writeln!(out, "</details>")?;
+    }
+    Ok(())
 }
+
+/// Moments listed before the rest are folded away.
+const MOMENTS_SHOWN: usize = 10;
 
 fn warnings(out: &mut String, t: &Transcript) -> fmt::Result {
     if t.warnings.is_empty() {
