@@ -32,7 +32,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let analysis = super::load_and_analyze_with(
         &args.input,
         &args.rules,
-        args.format == Format::Text,
+        matches!(args.format, Format::Text | Format::Html),
         &options,
     )?;
     let mut out = super::output(args.output.as_ref())?;

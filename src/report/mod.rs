@@ -1,10 +1,12 @@
 //! Printers: one per output format, behind one trait.
 
 mod csv;
+pub mod html;
 mod json;
 mod text;
 
 pub use self::csv::{Csv, SPEAKER_COLUMNS};
+pub use self::html::Html;
 pub use self::json::{AnalysisDoc, Json, UtteranceDoc, SCHEMA};
 pub use self::text::Text;
 
@@ -21,6 +23,8 @@ pub enum Format {
     Json,
     /// A table with a header row.
     Csv,
+    /// One self-contained HTML page with charts (inline CSS and SVG).
+    Html,
 }
 
 /// Writes an analysis in one format.
@@ -37,6 +41,7 @@ pub fn printer(format: Format) -> &'static dyn Printer {
         Format::Text => &Text,
         Format::Json => &Json,
         Format::Csv => &Csv,
+        Format::Html => &Html,
     }
 }
 

@@ -75,6 +75,8 @@ pub(crate) struct Fact {
     pub competing: bool,
     /// On a challenge: a concession or build followed within a few turns.
     pub resolved: bool,
+    /// On a resolved challenge: the concession or build that resolved it.
+    pub resolved_by: Option<usize>,
 }
 
 impl Fact {
@@ -101,6 +103,7 @@ impl Fact {
             responses: 0,
             competing: false,
             resolved: false,
+            resolved_by: None,
         }
     }
 }
@@ -389,8 +392,9 @@ fn links(facts: &mut [Fact], contexts: &[Context], turns: &[Range<usize>], turn_
         let Some(after) = turns.get(t + 1) else {
             continue;
         };
-        facts[i].resolved =
-            next_resolving[after.start].is_some_and(|j| turn_of[j] <= t + RESOLUTION_TURNS);
+        facts[i].resolved_by =
+            next_resolving[after.start].filter(|&j| turn_of[j] <= t + RESOLUTION_TURNS);
+        facts[i].resolved = facts[i].resolved_by.is_some();
     }
 }
 

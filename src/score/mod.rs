@@ -17,6 +17,7 @@
 mod facts;
 mod flow;
 mod group;
+mod moments;
 mod pattern;
 mod shifts;
 mod speaker;
@@ -26,6 +27,7 @@ mod timeline;
 pub use facts::Timing;
 pub use flow::{FlowParts, ABRASION_REF, AGILITY_REF, MIN_EVENTS, RESOLUTION_REF};
 pub use group::{entropy, gini, GroupFigures, GroupScore, LabelCounts, TalkUnit};
+pub use moments::{moments, Moment, MONOLOGUE_SECONDS, MONOLOGUE_WORDS};
 pub use pattern::{
     Condition, Pattern, CONFIDENT_UTTERANCES, HIERARCHY_RATIO, HIERARCHY_SHARE, RATE_SPAN,
     RATIO_SPAN, SCORE_SPAN, STAGNATION_RATE,
