@@ -642,8 +642,12 @@ const FRIDAY: &str = "Wir sollten am Freitag liefern.";
 
 #[test]
 fn rules_file_turns_a_german_agreement_into_a_concession() {
+    // The built-in cues know no German: the rules alone call it content.
+    // (The model, reading a short reply to a proposal, may guess either
+    // way, which is why a team adds its own cues.)
     colead()
         .args(["explain", "Ich stimme zu.", "--after", FRIDAY])
+        .args(["--classifier", "rules"])
         .assert()
         .success()
         .stdout(predicate::str::starts_with("position\n"));
@@ -671,6 +675,7 @@ fn rules_apply_to_analyze_and_utterances() {
     colead()
         .arg("utterances")
         .arg(&path)
+        .args(["--classifier", "rules"])
         .assert()
         .success()
         .stdout(predicate::str::contains(
@@ -770,6 +775,7 @@ fn later_rules_files_override_earlier_ones() {
         .arg(fixture("rules-de.toml"))
         .arg("--rules")
         .arg(&off)
+        .args(["--classifier", "rules"])
         .assert()
         .success()
         .stdout(predicate::str::starts_with("position\n"));
@@ -837,4 +843,30 @@ fn eval_and_train_accept_rules_files() {
         .assert()
         .success();
     assert!(model.exists());
+}
+
+#[test]
+fn training_gives_the_same_model_bytes_every_run_and_eval_reads_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (dir.path().join("a.model"), dir.path().join("b.model"));
+    for out in [&a, &b] {
+        colead()
+            .arg("train")
+            .arg(fixture("labeled-sample.csv"))
+            .arg("-o")
+            .arg(out)
+            .assert()
+            .success();
+    }
+    let bytes = std::fs::read(&a).expect("model written");
+    assert!(!bytes.is_empty());
+    assert_eq!(bytes, std::fs::read(&b).expect("model written"));
+    colead()
+        .arg("eval")
+        .arg(fixture("labeled-sample.csv"))
+        .arg("--model")
+        .arg(&a)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("utterances: 6"));
 }

@@ -208,6 +208,24 @@ pub fn extract(input: &Input<'_>, sink: &mut dyn Sink) {
         sink.add(&["next-same-f1:", &next_first]);
     }
 
+    if let Some(a) = after {
+        let next = a.text.to_lowercase();
+        let mut nt = self::tokens(&next);
+        let nf = nt.next().unwrap_or("<none>");
+        sink.add(&["next-f1:", after_rel, " ", nf]);
+        sink.add(&[
+            "next-len:",
+            after_rel,
+            " ",
+            length_bucket(a.text.split_whitespace().count()),
+        ]);
+    }
+    if let Some(b) = before {
+        let prev = b.text.to_lowercase();
+        let last = self::tokens(&prev).last().unwrap_or("<none>");
+        sink.add(&["prev-last:", before_rel, " ", last]);
+    }
+
     // Short replies: their words mean little without context, so pair them.
     if tokens.len() <= 3 {
         let said = tokens.join(" ");
@@ -239,6 +257,64 @@ pub fn extract(input: &Input<'_>, sink: &mut dyn Sink) {
     sink.add(&["f1:", first, " | responds:", responds]);
     sink.add(&["rule:", rule_label, " | responds:", responds]);
     sink.add(&["rule:", rule_label, " | len:", len]);
+}
+
+/// The first model's guess for one utterance: its class, and the output
+/// (kind of a class, e.g. a suggestion rather than any position) that
+/// scored highest.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Guess {
+    /// The class.
+    pub label: Label,
+    /// The index of the best output of the first model.
+    pub kind: usize,
+}
+
+/// Decimal names of output indices, so feature names need no allocation.
+const KIND_NAMES: [&str; 64] = [
+    "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16",
+    "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "32",
+    "33", "34", "35", "36", "37", "38", "39", "40", "41", "42", "43", "44", "45", "46", "47", "48",
+    "49", "50", "51", "52", "53", "54", "55", "56", "57", "58", "59", "60", "61", "62", "63",
+];
+
+/// The second model's extra features: the first model's guesses for the
+/// utterances around `index`, with whether each is the same speaker. A
+/// "yeah" the other speaker talks straight over is a backchannel; one
+/// after a suggestion, or followed by the speaker's own point, accepts.
+pub fn neighbours(utterances: &[Utterance], first: &[Guess], index: usize, sink: &mut dyn Sink) {
+    let Some(this) = utterances.get(index) else {
+        return;
+    };
+    let at = |d: isize| {
+        let j = index.checked_add_signed(d)?;
+        let rel = if utterances.get(j)?.speaker == this.speaker {
+            "same"
+        } else {
+            "other"
+        };
+        Some((rel, *first.get(j)?))
+    };
+    let kind = |g: Guess| KIND_NAMES.get(g.kind).copied().unwrap_or("?");
+    let own = first.get(index).copied();
+    let own_label = own.map_or("none", |g| g.label.as_str());
+    let own_kind = own.map_or("none", kind);
+    sink.add(&["first:", own_label]);
+    for (d, name) in [(-2, "-2"), (-1, "-1"), (1, "+1"), (2, "+2")] {
+        match at(d) {
+            Some((rel, g)) => {
+                let label = g.label.as_str();
+                sink.add(&["nb", name, ":", rel, " ", label]);
+                sink.add(&["nb", name, ":", rel, " ", label, " | first:", own_label]);
+                if d == -1 || d == 1 {
+                    sink.add(&["nbk", name, ":", rel, " ", kind(g), " | kind:", own_kind]);
+                }
+            }
+            None => {
+                sink.add(&["nb", name, ":none"]);
+            }
+        }
+    }
 }
 
 /// Where this utterance starts relative to the nearest other speakers'
@@ -426,6 +502,8 @@ mod tests {
                 "reuse:0",
                 "prev-other-len:6-9",
                 "prev-other-end:.",
+                // The utterance just before ends in "friday"; nothing follows.
+                "prev-last:other friday",
                 "short:yeah good point | responds:position",
                 "short:yeah good point | after:none",
                 "short:yeah good point | before:other",
@@ -446,6 +524,50 @@ mod tests {
         for (name, id) in &named.0 {
             assert_eq!(*id, hash(&[name]), "{name}");
         }
+    }
+
+    /// The second model's features, worked out by hand for the middle of
+    /// three utterances: Ann proposes (position), Bo says "yeah" (first
+    /// model: other, kind 5), Ann carries on (position).
+    #[test]
+    fn neighbour_features_name_the_first_guesses_around() {
+        use crate::transcript::Utterance;
+        let utterance = |speaker, text: &str, line| Utterance {
+            speaker,
+            text: text.to_string(),
+            start: None,
+            end: None,
+            line,
+            turn: line - 1,
+        };
+        let utterances = [
+            utterance(0, "we should ship", 1),
+            utterance(1, "yeah", 2),
+            utterance(0, "on friday", 3),
+        ];
+        let guess = |label, kind| Guess { label, kind };
+        let first = [
+            guess(Label::Position, 0),
+            guess(Label::Other, 5),
+            guess(Label::Position, 0),
+        ];
+        let mut named = Named::default();
+        neighbours(&utterances, &first, 1, &mut named);
+        let names: Vec<&str> = named.0.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "first:other",
+                "nb-2:none",
+                "nb-1:other position",
+                "nb-1:other position | first:other",
+                "nbk-1:other 0 | kind:5",
+                "nb+1:other position",
+                "nb+1:other position | first:other",
+                "nbk+1:other 0 | kind:5",
+                "nb+2:none",
+            ]
+        );
     }
 
     #[test]

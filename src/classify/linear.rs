@@ -7,16 +7,25 @@ use super::Label;
 pub const CLASSES: usize = 5;
 
 const MAGIC: &[u8; 8] = b"COLEADLM";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
+/// Most outputs a model may have (kinds of the five classes).
+pub const MAX_OUTPUTS: usize = 64;
 
-/// Weights per (feature, class), plus a bias per class.
+/// Weights per (feature, output), a bias per output, and a bias per class.
+///
+/// Each output stands for one *kind* of a class (a backchannel, a floor
+/// holder and an abandoned fragment are all `other`); a class's score is the
+/// log of the summed probabilities of its kinds, plus the class bias tuned
+/// for macro-F1. A class that looks like several different things is hard
+/// for one linear score, easy for several.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinearModel {
     bits: u32,
+    outputs: Vec<Label>,
     weights: Vec<f32>,
-    bias: [f32; CLASSES],
+    bias: Vec<f32>,
+    class_bias: [f32; CLASSES],
 }
-
 /// How to train.
 #[derive(Debug, Clone, Copy)]
 pub struct TrainConfig {
@@ -29,6 +38,9 @@ pub struct TrainConfig {
     /// Rare classes are weighted by (n / (classes × n_c))^power, so the loss
     /// leans towards macro-F1 rather than towards the majority class.
     pub class_weight_power: f32,
+    /// How many models, each on its own shuffle of the examples, are
+    /// averaged into the one returned.
+    pub runs: usize,
 }
 
 impl Default for TrainConfig {
@@ -40,17 +52,28 @@ impl Default for TrainConfig {
             learning_rate: 0.03,
             seed: 0x5eed,
             class_weight_power: 0.3,
+            runs: 3,
         }
     }
 }
 
 impl LinearModel {
-    /// An untrained model over `2^bits` features.
+    /// An untrained model over `2^bits` features with one output per class.
     pub fn zeros(bits: u32) -> Self {
+        Self::with_outputs(bits, Label::ALL.to_vec())
+    }
+
+    /// An untrained model over `2^bits` features with the given outputs
+    /// (each names the class it is a kind of; at most [`MAX_OUTPUTS`]).
+    pub fn with_outputs(bits: u32, mut outputs: Vec<Label>) -> Self {
+        outputs.truncate(MAX_OUTPUTS);
+        let k = outputs.len();
         LinearModel {
             bits,
-            weights: vec![0.0; (1usize << bits) * CLASSES],
-            bias: [0.0; CLASSES],
+            outputs,
+            weights: vec![0.0; (1usize << bits) * k],
+            bias: vec![0.0; k],
+            class_bias: [0.0; CLASSES],
         }
     }
 
@@ -59,18 +82,58 @@ impl LinearModel {
         self.bits
     }
 
-    /// Class scores (log-odds up to a constant) for a feature list.
-    pub fn scores(&self, ids: &[u32]) -> [f32; CLASSES] {
-        let mut s = self.bias;
+    /// The class each output is a kind of.
+    pub fn outputs(&self) -> &[Label] {
+        &self.outputs
+    }
+
+    /// Raw output scores for a feature list, into `out` (one per output).
+    fn output_scores(&self, ids: &[u32], out: &mut [f32; MAX_OUTPUTS]) {
+        let k = self.outputs.len();
+        out[..k].copy_from_slice(&self.bias);
         for &id in ids {
-            let at = id as usize * CLASSES;
-            if let Some(row) = self.weights.get(at..at + CLASSES) {
-                for (s, w) in s.iter_mut().zip(row) {
+            let at = id as usize * k;
+            if let Some(row) = self.weights.get(at..at + k) {
+                for (s, w) in out.iter_mut().zip(row) {
                     *s += w;
                 }
             }
         }
-        s
+    }
+
+    /// Class scores (log-probabilities up to a constant, plus the class
+    /// biases) for a feature list.
+    pub fn scores(&self, ids: &[u32]) -> [f32; CLASSES] {
+        let mut raw = [0.0; MAX_OUTPUTS];
+        self.output_scores(ids, &mut raw);
+        let k = self.outputs.len();
+        let max = raw[..k].iter().copied().fold(f32::MIN, f32::max);
+        let mut sums = [0.0f32; CLASSES];
+        for (s, label) in raw[..k].iter().zip(&self.outputs) {
+            sums[label.index()] += (s - max).exp();
+        }
+        let mut out = [f32::NEG_INFINITY; CLASSES];
+        for ((o, sum), b) in out.iter_mut().zip(sums).zip(self.class_bias) {
+            if sum > 0.0 {
+                *o = sum.ln() + b;
+            }
+        }
+        out
+    }
+
+    /// The best class and the best single output (the kind of a class
+    /// the features look most like; with one output per class, the class).
+    pub fn predict_kind(&self, ids: &[u32]) -> (Label, usize) {
+        let mut raw = [0.0; MAX_OUTPUTS];
+        self.output_scores(ids, &mut raw);
+        let k = self.outputs.len();
+        let mut kind = 0;
+        for (i, v) in raw[..k].iter().enumerate() {
+            if *v > raw[kind] {
+                kind = i;
+            }
+        }
+        (self.predict(ids).0, kind)
     }
 
     /// The best class and all scores.
@@ -81,46 +144,68 @@ impl LinearModel {
 
     /// The class biases.
     pub fn bias(&self) -> [f32; CLASSES] {
-        self.bias
+        self.class_bias
     }
 
-    /// Adds `after - before` to the biases (moves a tuning found on another
-    /// model of the same features onto this one).
-    pub fn shift_bias(&mut self, after: [f32; CLASSES], before: [f32; CLASSES]) {
-        for ((b, a), o) in self.bias.iter_mut().zip(after).zip(before) {
-            *b += a - o;
+    /// Adds `offsets` to the class biases.
+    pub fn add_bias(&mut self, offsets: [f32; CLASSES]) {
+        for (b, o) in self.class_bias.iter_mut().zip(offsets) {
+            *b += o;
         }
     }
 
-    /// The weight of feature `id` for `label`.
+    /// The weight of feature `id` for `label`: the largest over the
+    /// label's kinds, the one an explanation would point at.
     pub fn weight(&self, id: u32, label: Label) -> f32 {
-        self.weights
-            .get(id as usize * CLASSES + label.index())
-            .copied()
+        let k = self.outputs.len();
+        let row = self.weights.get(id as usize * k..(id as usize + 1) * k);
+        row.into_iter()
+            .flatten()
+            .zip(&self.outputs)
+            .filter(|(_, l)| **l == label)
+            .map(|(w, _)| *w)
+            .fold(None, |m: Option<f32>, w| Some(m.map_or(w, |m| m.max(w))))
             .unwrap_or(0.0)
     }
 
-    /// Serializes the model: a header, the biases, then only the non-zero
-    /// rows (index and weights), little-endian.
+    /// Serializes the model: a header, the outputs' classes, the biases,
+    /// then only the non-zero rows (index and weights), little-endian.
+    /// Weights are stored as 16-bit multiples of one scale (the largest
+    /// weight / 32767): a step of about 1e-4 changes no decision, and the
+    /// file is half the size of `f32`s.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
         out.extend_from_slice(&self.bits.to_le_bytes());
-        for b in self.bias {
+        out.extend_from_slice(&(self.outputs.len() as u32).to_le_bytes());
+        for l in &self.outputs {
+            out.push(l.index() as u8);
+        }
+        for b in self.bias.iter().chain(&self.class_bias) {
             out.extend_from_slice(&b.to_le_bytes());
         }
-        let rows: Vec<(usize, &[f32])> = self
+        let largest = self.weights.iter().fold(0.0f32, |m, w| m.max(w.abs()));
+        let scale = if largest > 0.0 {
+            largest / 32767.0
+        } else {
+            1.0
+        };
+        out.extend_from_slice(&scale.to_le_bytes());
+        let k = self.outputs.len();
+        let quantize = |w: &f32| (w / scale).round().clamp(-32767.0, 32767.0) as i16;
+        let rows: Vec<(usize, Vec<i16>)> = self
             .weights
-            .chunks_exact(CLASSES)
+            .chunks_exact(k)
+            .map(|row| row.iter().map(quantize).collect::<Vec<i16>>())
             .enumerate()
-            .filter(|(_, row)| row.iter().any(|w| *w != 0.0))
+            .filter(|(_, row)| row.iter().any(|q| *q != 0))
             .collect();
         out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
         for (index, row) in rows {
             out.extend_from_slice(&(index as u32).to_le_bytes());
-            for w in row {
-                out.extend_from_slice(&w.to_le_bytes());
+            for q in row {
+                out.extend_from_slice(&q.to_le_bytes());
             }
         }
         out
@@ -128,6 +213,16 @@ impl LinearModel {
 
     /// Reads a model written by [`LinearModel::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
+        let (model, used) = Self::read(bytes)?;
+        if used != bytes.len() {
+            return Err("trailing bytes after the model".into());
+        }
+        Ok(model)
+    }
+
+    /// Reads a model from the start of `bytes`; returns it and the number
+    /// of bytes it took (more may follow).
+    pub fn read(bytes: &[u8]) -> Result<(Self, usize), String> {
         let mut r = Reader { bytes, at: 0 };
         if r.take(MAGIC.len())? != MAGIC {
             return Err("not a colead model file".into());
@@ -140,25 +235,39 @@ impl LinearModel {
         if !(8..=24).contains(&bits) {
             return Err(format!("model has 2^{bits} features, expected 2^8 to 2^24"));
         }
-        let mut model = LinearModel::zeros(bits);
-        for b in model.bias.iter_mut() {
+        let k = r.u32()? as usize;
+        if !(1..=MAX_OUTPUTS).contains(&k) {
+            return Err(format!(
+                "model has {k} outputs, expected 1 to {MAX_OUTPUTS}"
+            ));
+        }
+        let outputs = r
+            .take(k)?
+            .iter()
+            .map(|&i| {
+                Label::ALL
+                    .get(usize::from(i))
+                    .copied()
+                    .ok_or_else(|| format!("output class {i} is not one of the five"))
+            })
+            .collect::<Result<Vec<Label>, String>>()?;
+        let mut model = LinearModel::with_outputs(bits, outputs);
+        for b in model.bias.iter_mut().chain(model.class_bias.iter_mut()) {
             *b = r.f32()?;
         }
+        let scale = r.f32()?;
         let rows = r.u32()?;
         for _ in 0..rows {
             let index = r.u32()? as usize;
             let row = model
                 .weights
-                .get_mut(index * CLASSES..(index + 1) * CLASSES)
+                .get_mut(index * k..(index + 1) * k)
                 .ok_or_else(|| format!("row {index} outside the table"))?;
             for w in row {
-                *w = r.f32()?;
+                *w = f32::from(r.i16()?) * scale;
             }
         }
-        if r.at != bytes.len() {
-            return Err("trailing bytes after the model".into());
-        }
-        Ok(model)
+        Ok((model, r.at))
     }
 }
 
@@ -180,6 +289,10 @@ impl Reader<'_> {
         let b = self.take(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
+    fn i16(&mut self) -> Result<i16, String> {
+        let b = self.take(2)?;
+        Ok(i16::from_le_bytes([b[0], b[1]]))
+    }
     fn f32(&mut self) -> Result<f32, String> {
         Ok(f32::from_bits(self.u32()?))
     }
@@ -199,11 +312,9 @@ fn argmax(s: &[f32; CLASSES]) -> usize {
 /// coordinate ascent over a fixed grid (deterministic). Class weights in
 /// training move the decision boundaries roughly; this sets them where the
 /// held-out data says macro-F1 peaks.
-pub fn tune_bias(model: &mut LinearModel, held_out: &[(Vec<u32>, Label)]) {
-    let scores: Vec<([f32; CLASSES], usize)> = held_out
-        .iter()
-        .map(|(ids, l)| (model.scores(ids), l.index()))
-        .collect();
+pub fn tuned_offsets(scored: &[([f32; CLASSES], Label)]) -> [f32; CLASSES] {
+    let scores: Vec<([f32; CLASSES], usize)> =
+        scored.iter().map(|(s, l)| (*s, l.index())).collect();
     let mut offsets = [0.0f32; CLASSES];
     let mut best = macro_f1(&scores, &offsets);
     for _ in 0..3 {
@@ -219,9 +330,7 @@ pub fn tune_bias(model: &mut LinearModel, held_out: &[(Vec<u32>, Label)]) {
             }
         }
     }
-    for (b, o) in model.bias.iter_mut().zip(offsets) {
-        *b += o;
-    }
+    offsets
 }
 
 fn macro_f1(scores: &[([f32; CLASSES], usize)], offsets: &[f32; CLASSES]) -> f64 {
@@ -253,15 +362,57 @@ fn macro_f1(scores: &[([f32; CLASSES], usize)], offsets: &[f32; CLASSES]) -> f64
         / CLASSES as f64
 }
 
-/// Trains a model on `(features, gold label)` examples with AdaGrad on the
-/// class-weighted softmax loss. Deterministic for a given config and input order.
-pub fn train(examples: &[(Vec<u32>, Label)], bits: u32, config: &TrainConfig) -> LinearModel {
-    let mut model = LinearModel::zeros(bits);
+/// Trains a model on `(features, output)` examples with AdaGrad on the
+/// class-weighted softmax loss over the outputs; `outputs[k]` is the class
+/// output `k` is a kind of. Deterministic for a given config and input order.
+pub fn train(
+    examples: &[(Vec<u32>, usize)],
+    outputs: Vec<Label>,
+    bits: u32,
+    config: &TrainConfig,
+) -> LinearModel {
+    // Averaging models trained on different example orders is a cheap
+    // ensemble: the model stays linear (mean weights give mean scores) and
+    // the order-dependent noise of stochastic training averages out.
+    let runs = config.runs.max(1);
+    let mut mean = train_one(examples, outputs.clone(), bits, config);
+    for run in 1..runs {
+        let seed = config.seed.wrapping_add(run as u64 * 7919);
+        let m = train_one(
+            examples,
+            outputs.clone(),
+            bits,
+            &TrainConfig { seed, ..*config },
+        );
+        for (a, w) in mean.weights.iter_mut().zip(&m.weights) {
+            *a += w;
+        }
+        for (a, w) in mean.bias.iter_mut().zip(&m.bias) {
+            *a += w;
+        }
+    }
+    let n = runs as f32;
+    mean.weights.iter_mut().for_each(|w| *w /= n);
+    mean.bias.iter_mut().for_each(|w| *w /= n);
+    mean
+}
+
+fn train_one(
+    examples: &[(Vec<u32>, usize)],
+    outputs: Vec<Label>,
+    bits: u32,
+    config: &TrainConfig,
+) -> LinearModel {
+    let mut model = LinearModel::with_outputs(bits, outputs);
+    let k = model.outputs.len();
     let mut sq = vec![1e-6f32; model.weights.len()];
-    let mut sq_bias = [1e-6f32; CLASSES];
+    let mut sq_bias = vec![1e-6f32; k];
+    let class_of = |o: usize| model.outputs.get(o).map(|l| l.index());
     let mut counts = [0usize; CLASSES];
-    for (_, l) in examples {
-        counts[l.index()] += 1;
+    for (_, o) in examples {
+        if let Some(c) = class_of(*o) {
+            counts[c] += 1;
+        }
     }
     let n = examples.len().max(1) as f32;
     let class_weight: Vec<f32> = counts
@@ -274,25 +425,31 @@ pub fn train(examples: &[(Vec<u32>, Label)], bits: u32, config: &TrainConfig) ->
             }
         })
         .collect();
+    let output_weight: Vec<f32> = (0..k)
+        .map(|o| class_of(o).map_or(0.0, |c| class_weight[c]))
+        .collect();
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng = config.seed | 1;
+    let mut raw = [0.0f32; MAX_OUTPUTS];
     for _ in 0..config.epochs {
         shuffle(&mut order, &mut rng);
-        for &k in &order {
-            let (ids, gold) = &examples[k];
-            let scores = model.scores(ids);
-            let p = softmax(&scores);
-            let cw = class_weight[gold.index()];
-            for c in 0..CLASSES {
-                let y = if c == gold.index() { 1.0 } else { 0.0 };
-                let g = (p[c] - y) * cw;
+        for &e in &order {
+            let (ids, gold) = &examples[e];
+            let Some(&cw) = output_weight.get(*gold) else {
+                continue;
+            };
+            model.output_scores(ids, &mut raw);
+            let p = softmax(&raw[..k]);
+            for (o, p) in p.iter().enumerate().take(k) {
+                let y = if o == *gold { 1.0 } else { 0.0 };
+                let g = (p - y) * cw;
                 if g == 0.0 {
                     continue;
                 }
-                sq_bias[c] += g * g;
-                model.bias[c] -= config.learning_rate * g / sq_bias[c].sqrt();
+                sq_bias[o] += g * g;
+                model.bias[o] -= config.learning_rate * g / sq_bias[o].sqrt();
                 for &id in ids {
-                    let at = id as usize * CLASSES + c;
+                    let at = id as usize * k + o;
                     if let (Some(w), Some(s)) = (model.weights.get_mut(at), sq.get_mut(at)) {
                         *s += g * g;
                         *w -= config.learning_rate * g / s.sqrt();
@@ -304,9 +461,9 @@ pub fn train(examples: &[(Vec<u32>, Label)], bits: u32, config: &TrainConfig) ->
     model
 }
 
-fn softmax(s: &[f32; CLASSES]) -> [f32; CLASSES] {
+fn softmax(s: &[f32]) -> [f32; MAX_OUTPUTS] {
     let max = s.iter().copied().fold(f32::MIN, f32::max);
-    let mut e = [0.0; CLASSES];
+    let mut e = [0.0; MAX_OUTPUTS];
     let mut sum = 0.0;
     for (e, s) in e.iter_mut().zip(s) {
         *e = (s - max).exp();
@@ -330,19 +487,29 @@ fn shuffle(v: &mut [usize], state: &mut u64) {
 mod tests {
     use super::*;
 
-    fn toy() -> Vec<(Vec<u32>, Label)> {
-        // Feature 1 means question, 2 means position, 3 is noise on both.
+    /// Outputs: one per class, then a second kind of `other` (index 5).
+    fn outputs() -> Vec<Label> {
+        let mut o = Label::ALL.to_vec();
+        o.push(Label::Other);
+        o
+    }
+
+    fn toy() -> Vec<(Vec<u32>, usize)> {
+        // Feature 1 means question, 2 means position, 3 is noise on all;
+        // 4 and 5 are two unlike kinds of `other` (outputs 4 and 5).
         let mut v = Vec::new();
         for _ in 0..50 {
-            v.push((vec![1, 3], Label::Question));
-            v.push((vec![2, 3], Label::Position));
+            v.push((vec![1, 3], Label::Question.index()));
+            v.push((vec![2, 3], Label::Position.index()));
+            v.push((vec![4, 3], Label::Other.index()));
+            v.push((vec![5, 3], 5));
         }
         v
     }
 
     #[test]
     fn learns_a_separable_toy_problem() {
-        let m = train(&toy(), 8, &TrainConfig::default());
+        let m = train(&toy(), outputs(), 8, &TrainConfig::default());
         assert_eq!(m.predict(&[1, 3]).0, Label::Question);
         assert_eq!(m.predict(&[2, 3]).0, Label::Position);
         assert!(m.weight(1, Label::Question) > 0.0);
@@ -350,21 +517,52 @@ mod tests {
     }
 
     #[test]
+    fn both_kinds_of_a_class_predict_the_class() {
+        let m = train(&toy(), outputs(), 8, &TrainConfig::default());
+        assert_eq!(m.predict(&[4, 3]).0, Label::Other);
+        assert_eq!(m.predict(&[5, 3]).0, Label::Other);
+        assert_eq!(m.predict_kind(&[4, 3]).1, Label::Other.index());
+        assert_eq!(m.predict_kind(&[5, 3]).1, 5);
+    }
+
+    #[test]
+    fn class_scores_sum_the_probabilities_of_their_kinds() {
+        let m = train(&toy(), outputs(), 8, &TrainConfig::default());
+        let s = m.scores(&[5, 3]);
+        let total: f32 = s.iter().map(|x| x.exp()).sum();
+        // Shares of the class scores are the softmax over the six outputs
+        // grouped by class: here `other` gets most of it.
+        assert!(s[Label::Other.index()].exp() / total > 0.5);
+    }
+
+    #[test]
     fn training_is_deterministic() {
-        let a = train(&toy(), 8, &TrainConfig::default());
-        let b = train(&toy(), 8, &TrainConfig::default());
+        let a = train(&toy(), outputs(), 8, &TrainConfig::default());
+        let b = train(&toy(), outputs(), 8, &TrainConfig::default());
         assert_eq!(a, b);
     }
 
     #[test]
-    fn bytes_round_trip_and_reject_garbage() {
-        let m = train(&toy(), 8, &TrainConfig::default());
-        assert_eq!(LinearModel::from_bytes(&m.to_bytes()), Ok(m.clone()));
-        assert!(LinearModel::from_bytes(b"nonsense").is_err());
+    fn bytes_round_trip_within_the_quantization_step_and_reject_garbage() {
+        let m = train(&toy(), outputs(), 8, &TrainConfig::default());
         let bytes = m.to_bytes();
+        let read = LinearModel::from_bytes(&bytes).expect("reads back");
+        let largest = m.weights.iter().fold(0.0f32, |a, w| a.max(w.abs()));
+        for (a, b) in m.weights.iter().zip(&read.weights) {
+            assert!((a - b).abs() <= largest / 32767.0, "{a} vs {b}");
+        }
+        assert_eq!((read.outputs(), read.bias()), (m.outputs(), m.bias()));
+        // Written again, the read model gives the same bytes.
+        assert_eq!(read.to_bytes(), bytes);
+        for ids in [[1, 3], [2, 3], [4, 3], [5, 3]] {
+            assert_eq!(read.predict(&ids).0, m.predict(&ids).0);
+        }
+        assert!(LinearModel::from_bytes(b"nonsense").is_err());
         assert!(LinearModel::from_bytes(&bytes[..bytes.len() - 1]).is_err());
         let mut extra = bytes.clone();
         extra.push(0);
         assert!(LinearModel::from_bytes(&extra).is_err());
+        // A read of the start leaves the rest to the caller.
+        assert_eq!(LinearModel::read(&extra).map(|(_, n)| n), Ok(bytes.len()));
     }
 }

@@ -34,7 +34,38 @@ const EXPLAIN_FEATURES: usize = 3;
 #[derive(Debug)]
 pub struct ModelClassifier {
     rules: RuleClassifier,
-    model: LinearModel,
+    model: Stacked,
+}
+
+/// Two linear models in sequence: the first labels every utterance from its
+/// own features; the second sees the same features plus the first's labels
+/// of the neighbouring utterances (whether the next speaker carries on, what
+/// the reply to this one was), the context a reader uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stacked {
+    /// Labels each utterance alone.
+    pub first: LinearModel,
+    /// Decides, with the first's labels of the neighbours.
+    pub second: LinearModel,
+}
+
+impl Stacked {
+    /// Serializes both models, first then second.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = self.first.to_bytes();
+        out.extend(self.second.to_bytes());
+        out
+    }
+
+    /// Reads a model file written by [`Stacked::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
+        let (first, used) = LinearModel::read(bytes)?;
+        let (second, rest) = LinearModel::read(bytes.get(used..).unwrap_or_default())?;
+        if used + rest != bytes.len() {
+            return Err("trailing bytes after the model".into());
+        }
+        Ok(Stacked { first, second })
+    }
 }
 
 /// The model shipped in the binary, trained by
@@ -49,13 +80,13 @@ impl ModelClassifier {
 
     /// `rules` (e.g. with a team's rules files) with the built-in model.
     pub fn with_builtin_model(rules: RuleClassifier) -> Self {
-        let model = LinearModel::from_bytes(BUILTIN_MODEL)
-            .expect("the built-in model file is valid (tested)");
+        let model =
+            Stacked::from_bytes(BUILTIN_MODEL).expect("the built-in model file is valid (tested)");
         ModelClassifier::new(rules, model)
     }
 
     /// Combines `rules` with a model trained on their features.
-    pub fn new(rules: RuleClassifier, model: LinearModel) -> Self {
+    pub fn new(rules: RuleClassifier, model: Stacked) -> Self {
         ModelClassifier { rules, model }
     }
 
@@ -88,37 +119,31 @@ impl ModelClassifier {
             .is_some_and(|f| f.files.iter().any(|file| &**file != BUILTIN_NAME))
     }
 
-    fn decide(&self, step: Step<'_>) -> Classified {
-        let Step {
-            view,
-            transcript,
-            index,
-            rule_labels,
-            context,
-            ids,
-        } = step;
-        let (label, _) = self.model.predict(ids);
-        if label == view.classified.label
-            || self.is_explicit(&view)
-            || self.user_rule_decided(&view)
+    /// The final label of utterance `index` of a first pass, with evidence.
+    fn decide(
+        &self,
+        t: &Transcript,
+        pass: &FirstPass,
+        first: &[features::Guess],
+        (index, view): (usize, &RuleView),
+    ) -> Classified {
+        let mut ids = pass.ids(index).to_vec();
+        features::neighbours(&t.utterances, first, index, &mut Hashed(&mut ids));
+        let (label, _) = self.model.second.predict(&ids);
+        if label == view.classified.label || self.is_explicit(view) || self.user_rule_decided(view)
         {
-            return view.classified;
+            return view.classified.clone();
         }
-        let input = Input {
-            view: &view,
-            utterances: &transcript.utterances,
-            index,
-            rule_labels,
-            context,
-        };
         let mut named = Named::default();
-        features::extract(&input, &mut named);
+        pass.extract(t, index, &mut named);
+        features::neighbours(&t.utterances, first, index, &mut named);
+        let second = &self.model.second;
         let mut weighed: Vec<(f32, String)> = named
             .0
             .into_iter()
             .map(|(name, id)| {
                 (
-                    self.model.weight(id, label) - self.model.weight(id, view.classified.label),
+                    second.weight(id, label) - second.weight(id, view.classified.label),
                     name,
                 )
             })
@@ -130,7 +155,7 @@ impl ModelClassifier {
             .take(EXPLAIN_FEATURES)
             .map(|(_, n)| n)
             .collect();
-        let rule = view.classified.evidence;
+        let rule = view.classified.evidence.clone();
         Classified {
             label,
             evidence: Evidence {
@@ -146,105 +171,309 @@ impl ModelClassifier {
     }
 }
 
-/// One utterance as the walk hands it over.
-struct Step<'a> {
-    view: RuleView,
-    transcript: &'a Transcript,
-    index: usize,
-    rule_labels: &'a [Label],
-    context: &'a Context,
-    ids: &'a [u32],
+/// What the rules saw of every utterance of a transcript, in order, with
+/// the hashed features of each.
+struct FirstPass {
+    views: Vec<RuleView>,
+    contexts: Vec<Context>,
+    rule_labels: Vec<Label>,
+    /// Feature ids of all utterances, one after the other ...
+    ids: Vec<u32>,
+    /// ... utterance `i`'s from `ends[i - 1]` (0 for the first) to `ends[i]`.
+    ends: Vec<usize>,
 }
 
-/// Runs the rules over a transcript in order and hands each utterance, with
-/// its context and hashed features, to `each`.
-fn walk(rules: &RuleClassifier, t: &Transcript, mut each: impl FnMut(Step<'_>)) {
-    let name = |id: usize| t.speaker_name(id).to_string();
-    let mut rule_labels: Vec<Label> = Vec::with_capacity(t.utterances.len());
-    let mut ids: Vec<u32> = Vec::with_capacity(64);
-    for (index, u) in t.utterances.iter().enumerate() {
-        let context = Context::of(&t.utterances, &rule_labels, index);
-        let view = rules.view(&u.text, &context, &name);
-        let rule_label = view.classified.label;
-        ids.clear();
+impl FirstPass {
+    /// Runs the rules over `t` in order; each utterance's context reads the
+    /// rules' labels of those before it.
+    fn run(rules: &RuleClassifier, t: &Transcript) -> FirstPass {
+        let name = |id: usize| t.speaker_name(id).to_string();
+        let n = t.utterances.len();
+        let mut pass = FirstPass {
+            views: Vec::with_capacity(n),
+            contexts: Vec::with_capacity(n),
+            rule_labels: Vec::with_capacity(n),
+            ids: Vec::with_capacity(n * 48),
+            ends: Vec::with_capacity(n),
+        };
+        for (index, u) in t.utterances.iter().enumerate() {
+            let context = Context::of(&t.utterances, &pass.rule_labels, index);
+            let view = rules.view(&u.text, &context, &name);
+            pass.rule_labels.push(view.classified.label);
+            pass.views.push(view);
+            pass.contexts.push(context);
+            let mut ids = std::mem::take(&mut pass.ids);
+            pass.extract(t, index, &mut Hashed(&mut ids));
+            pass.ids = ids;
+            pass.ends.push(pass.ids.len());
+        }
+        pass
+    }
+
+    /// Writes the features of utterance `index` to `sink`.
+    fn extract(&self, t: &Transcript, index: usize, sink: &mut dyn features::Sink) {
+        let (Some(view), Some(context)) = (self.views.get(index), self.contexts.get(index)) else {
+            return;
+        };
         let input = Input {
-            view: &view,
+            view,
             utterances: &t.utterances,
             index,
-            rule_labels: &rule_labels,
-            context: &context,
+            rule_labels: self.rule_labels.get(..index).unwrap_or_default(),
+            context,
         };
-        features::extract(&input, &mut Hashed(&mut ids));
-        each(Step {
-            view,
-            transcript: t,
-            index,
-            rule_labels: &rule_labels,
-            context: &context,
-            ids: &ids,
-        });
-        rule_labels.push(rule_label);
+        features::extract(&input, sink);
     }
+
+    /// The feature ids of utterance `index`.
+    fn ids(&self, index: usize) -> &[u32] {
+        let from = index.checked_sub(1).map_or(0, |i| self.ends[i]);
+        self.ids.get(from..self.ends[index]).unwrap_or_default()
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
+
+/// The first model's guess from an utterance's features.
+fn guess(first: &LinearModel, ids: &[u32]) -> features::Guess {
+    let (label, kind) = first.predict_kind(ids);
+    features::Guess { label, kind }
 }
 
 impl Classifier for ModelClassifier {
     fn classify(&self, t: &Transcript) -> Vec<Classified> {
-        let mut out = Vec::with_capacity(t.utterances.len());
-        walk(&self.rules, t, |step| out.push(self.decide(step)));
-        out
+        let pass = FirstPass::run(&self.rules, t);
+        let first: Vec<features::Guess> = (0..pass.len())
+            .map(|i| guess(&self.model.first, pass.ids(i)))
+            .collect();
+        pass.views
+            .iter()
+            .enumerate()
+            .map(|iv| self.decide(t, &pass, &first, iv))
+            .collect()
     }
 }
 
-/// The training examples of labeled meetings: features as the classifier
-/// will see them, with the human label.
+/// Fewer training examples than this and a kind of a class gets no output
+/// of its own (it is learned with the rest of its class).
+pub const MIN_KIND_EXAMPLES: usize = 3000;
+
+/// The kinds of the five classes the model learns as separate outputs: one
+/// per class for everything not in a kind of its own, then one per
+/// frequent (class, tag kind) pair in the training data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kinds {
+    keys: Vec<(Label, String)>,
+}
+
+impl Kinds {
+    /// The kinds found in `meetings`' tags (see [`tag_kind`]).
+    pub fn of(meetings: &[LabeledMeeting]) -> Kinds {
+        let mut counts: std::collections::BTreeMap<(usize, String), usize> = Default::default();
+        for m in meetings {
+            for (gold, tag) in m.gold.iter().zip(&m.tags) {
+                let kind = tag_kind(tag);
+                if !kind.is_empty() {
+                    *counts.entry((gold.index(), kind)).or_default() += 1;
+                }
+            }
+        }
+        let mut keys: Vec<(Label, String)> =
+            Label::ALL.iter().map(|&l| (l, String::new())).collect();
+        keys.extend(
+            counts
+                .into_iter()
+                .filter(|(_, n)| *n >= MIN_KIND_EXAMPLES)
+                .map(|((l, k), _)| (Label::ALL[l], k))
+                .take(linear::MAX_OUTPUTS - Label::ALL.len()),
+        );
+        Kinds { keys }
+    }
+
+    /// The class of each output.
+    pub fn outputs(&self) -> Vec<Label> {
+        self.keys.iter().map(|(l, _)| *l).collect()
+    }
+
+    /// The output of a gold label with this tag.
+    fn output(&self, gold: Label, tag: &str) -> usize {
+        let kind = tag_kind(tag);
+        self.keys
+            .iter()
+            .position(|(l, k)| *l == gold && !k.is_empty() && *k == kind)
+            .unwrap_or(gold.index())
+    }
+}
+
+/// The kind named by a dialogue-act tag in the DAMSL style (`s^bk|s^rt`,
+/// `qy^d`, `s^df.%--`): the first act of the tag, its general tag, and its
+/// first specific tag that is not prosody or topic (`rt t tc g f d`), with
+/// interruption marks (`.%--`) set aside. `s^bk|s^rt` → `s^bk`; `qy^d^rt` →
+/// `qy`; `%--` → `%--`. A tag in another scheme is taken as it is.
+pub fn tag_kind(tag: &str) -> String {
+    let act = tag.split('|').next().unwrap_or("").trim();
+    fn plain(m: &str) -> &str {
+        m.split('.').next().unwrap_or(m)
+    }
+    let mut marks = act.split('^').map(plain);
+    let general = marks.next().unwrap_or("");
+    match marks.find(|m| !matches!(*m, "" | "rt" | "t" | "tc" | "g" | "f" | "d")) {
+        Some(specific) => format!("{general}^{specific}"),
+        None => general.to_string(),
+    }
+}
+
+/// The training examples of one labeled meeting: its first pass (features
+/// as the classifier will see them) and the output (kind of the human
+/// label) to learn for each utterance.
+struct Example {
+    transcript: Transcript,
+    pass: FirstPass,
+    outputs: Vec<usize>,
+}
+
+/// The examples of labeled meetings.
 ///
 /// Every [`UNTIMED_EVERY`]-th meeting is seen without its times, so the model
 /// also learns to decide when a transcript has none (most plain-text and
 /// QMSum-style transcripts), instead of leaning on timing it will not get.
-pub fn examples(rules: &RuleClassifier, meetings: &[LabeledMeeting]) -> Vec<(Vec<u32>, Label)> {
-    let mut out = Vec::new();
-    for (k, m) in meetings.iter().enumerate() {
-        let mut gold = m.gold.iter();
-        let untimed;
-        let transcript = if k % UNTIMED_EVERY == UNTIMED_EVERY - 1 {
-            untimed = without_times(&m.transcript);
-            &untimed
-        } else {
-            &m.transcript
-        };
-        walk(rules, transcript, |step| {
-            if let Some(&g) = gold.next() {
-                out.push((step.ids.to_vec(), g));
+fn examples(rules: &RuleClassifier, meetings: &[LabeledMeeting], kinds: &Kinds) -> Vec<Example> {
+    meetings
+        .iter()
+        .enumerate()
+        .map(|(k, m)| {
+            let transcript = if k % UNTIMED_EVERY == UNTIMED_EVERY - 1 {
+                without_times(&m.transcript)
+            } else {
+                m.transcript.clone()
+            };
+            let pass = FirstPass::run(rules, &transcript);
+            let outputs = m
+                .gold
+                .iter()
+                .zip(&m.tags)
+                .map(|(&g, tag)| kinds.output(g, tag))
+                .take(pass.len())
+                .collect();
+            Example {
+                transcript,
+                pass,
+                outputs,
             }
-        });
-    }
-    out
+        })
+        .collect()
 }
 
-/// Trains a model on labeled meetings. With `tune_every` = k > 1, every
-/// k-th meeting is first held out to tune the class biases for macro-F1 on a
-/// model trained on the rest; the final model is trained on all meetings and
-/// gets those biases.
+/// The first model's inputs: each utterance's own features.
+fn first_inputs<'a>(examples: &'a [&'a Example]) -> Vec<(Vec<u32>, usize)> {
+    examples
+        .iter()
+        .flat_map(|e| (0..e.outputs.len()).map(|i| (e.pass.ids(i).to_vec(), e.outputs[i])))
+        .collect()
+}
+
+/// The second model's inputs: own features plus the neighbours' labels.
+fn second_inputs(example: &Example, first: &[features::Guess]) -> Vec<(Vec<u32>, usize)> {
+    (0..example.outputs.len())
+        .map(|i| {
+            let mut ids = example.pass.ids(i).to_vec();
+            features::neighbours(
+                &example.transcript.utterances,
+                first,
+                i,
+                &mut Hashed(&mut ids),
+            );
+            (ids, example.outputs[i])
+        })
+        .collect()
+}
+
+/// Trains the stacked model on labeled meetings.
+///
+/// The second model must learn from first-pass labels as noisy as those it
+/// will get on new meetings, so with `folds` = k > 1 every k-th meeting's
+/// first-pass labels come from a first model trained without it
+/// (cross-fitting); the class biases of the second model are then tuned for
+/// macro-F1 on scores cross-fitted the same way. The shipped first and second
+/// models are trained on all meetings.
 pub fn train(
     rules: &RuleClassifier,
     meetings: &[LabeledMeeting],
     config: &TrainConfig,
-    tune_every: usize,
-) -> LinearModel {
-    let mut model = linear::train(&examples(rules, meetings), features::BITS, config);
-    if tune_every > 1 && meetings.len() >= tune_every {
-        let (held, kept): (Vec<_>, Vec<_>) = meetings
+    folds: usize,
+) -> Stacked {
+    let kinds = Kinds::of(meetings);
+    let outputs = kinds.outputs();
+    let all = examples(rules, meetings, &kinds);
+    let fit = |inputs: &[(Vec<u32>, usize)]| {
+        linear::train(inputs, outputs.clone(), features::BITS, config)
+    };
+    let folds = if folds > 1 && meetings.len() >= folds {
+        folds
+    } else {
+        1
+    };
+    let split = |fold: usize| -> (Vec<&Example>, Vec<usize>) {
+        let held: Vec<usize> = (0..all.len())
+            .filter(|i| folds > 1 && i % folds == fold)
+            .collect();
+        let kept = all
             .iter()
             .enumerate()
-            .partition(|(i, _)| i % tune_every == tune_every - 1);
-        let kept: Vec<LabeledMeeting> = kept.into_iter().map(|(_, m)| m.clone()).collect();
-        let held: Vec<LabeledMeeting> = held.into_iter().map(|(_, m)| m.clone()).collect();
-        let mut partial = linear::train(&examples(rules, &kept), features::BITS, config);
-        let before = partial.bias();
-        linear::tune_bias(&mut partial, &examples(rules, &held));
-        model.shift_bias(partial.bias(), before);
+            .filter(|(i, _)| !held.contains(i))
+            .map(|(_, e)| e)
+            .collect();
+        (kept, held)
+    };
+    let first = fit(&first_inputs(&all.iter().collect::<Vec<_>>()));
+    // First-pass labels of every meeting, from a model that did not see it.
+    let mut first_labels: Vec<Vec<features::Guess>> = vec![Vec::new(); all.len()];
+    for fold in 0..folds {
+        let (kept, held) = split(fold);
+        let model = if folds > 1 {
+            fit(&first_inputs(&kept))
+        } else {
+            first.clone()
+        };
+        for i in if folds > 1 {
+            held
+        } else {
+            (0..all.len()).collect()
+        } {
+            let e = &all[i];
+            first_labels[i] = (0..e.outputs.len())
+                .map(|u| guess(&model, e.pass.ids(u)))
+                .collect();
+        }
     }
-    model
+    let second_all: Vec<Vec<(Vec<u32>, usize)>> = all
+        .iter()
+        .zip(&first_labels)
+        .map(|(e, l)| second_inputs(e, l))
+        .collect();
+    let mut second = fit(&second_all.concat());
+    if folds > 1 {
+        let mut scored: Vec<([f32; linear::CLASSES], Label)> = Vec::new();
+        for fold in 0..folds {
+            let (_, held) = split(fold);
+            let kept: Vec<(Vec<u32>, usize)> = second_all
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !held.contains(i))
+                .flat_map(|(_, v)| v.iter().cloned())
+                .collect();
+            let model = fit(&kept);
+            for &i in &held {
+                for (ids, o) in &second_all[i] {
+                    scored.push((model.scores(ids), outputs[*o]));
+                }
+            }
+        }
+        second.add_bias(linear::tuned_offsets(&scored));
+    }
+    Stacked { first, second }
 }
 
 #[cfg(test)]
@@ -276,7 +505,8 @@ mod tests {
 
     #[test]
     fn builtin_model_loads_and_matches_the_feature_table() {
-        let model = LinearModel::from_bytes(BUILTIN_MODEL).expect("valid");
-        assert_eq!(model.bits(), features::BITS);
+        let model = Stacked::from_bytes(BUILTIN_MODEL).expect("valid");
+        assert_eq!(model.first.bits(), features::BITS);
+        assert_eq!(model.second.bits(), features::BITS);
     }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 
-use crate::classify::linear::LinearModel;
+use crate::classify::model::Stacked;
 use crate::classify::{Classifier, ModelClassifier};
 use crate::eval::{collect_files, evaluate_each, read_labeled, Confusion, EvalReport};
 
@@ -58,7 +58,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         Some(path) => {
             let bytes =
                 std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
-            let model = LinearModel::from_bytes(&bytes)
+            let model = Stacked::from_bytes(&bytes)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
             Box::new(ModelClassifier::new(args.rules.rules()?, model))
         }

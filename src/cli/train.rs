@@ -29,9 +29,14 @@ pub struct Args {
     /// Weight rare classes by (n / (5 n_c))^POWER: 0 for none, 1 for fully balanced.
     #[arg(long, value_name = "POWER", default_value_t = TrainConfig::default().class_weight_power)]
     pub class_weight_power: f32,
-    /// Hold out every K-th meeting to tune class biases for macro-F1 (0 or 1: no tuning).
+    /// Average this many models, each trained on its own order of the examples.
+    #[arg(long, default_value_t = TrainConfig::default().runs)]
+    pub runs: usize,
+    /// Cross-fitting folds: the second model learns from first-pass labels,
+    /// and the class biases are tuned for macro-F1, on meetings each fold's
+    /// model did not see (0 or 1: in-sample labels, no tuning).
     #[arg(long, value_name = "K", default_value_t = 4)]
-    pub tune_every: usize,
+    pub folds: usize,
     #[command(flatten)]
     pub rules: super::RulesArgs,
 }
@@ -51,8 +56,9 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         seed: args.seed,
         learning_rate: args.learning_rate,
         class_weight_power: args.class_weight_power,
+        runs: args.runs,
     };
-    let model = model::train(&rules, &meetings, &config, args.tune_every);
+    let model = model::train(&rules, &meetings, &config, args.folds);
     std::fs::write(&args.output, model.to_bytes())
         .with_context(|| format!("{}: cannot write", args.output.display()))?;
     let utterances: usize = meetings.iter().map(|m| m.gold.len()).sum();

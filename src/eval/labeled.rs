@@ -22,6 +22,11 @@ pub struct LabeledMeeting {
     /// Gold label of each utterance; `gold[i]` belongs to
     /// `transcript.utterances[i]`.
     pub gold: Vec<Label>,
+    /// A finer annotation of each utterance, from an optional `tag` (or
+    /// `da`) column, e.g. MRDA's dialogue-act tag; empty where absent.
+    /// Training uses it to split a class into its kinds (a backchannel and
+    /// an abandoned fragment are both `other`, but look nothing alike).
+    pub tags: Vec<String>,
 }
 
 /// Expands `paths` into the labeled files to read.
@@ -84,6 +89,7 @@ struct Columns {
     meeting: Option<usize>,
     start: Option<usize>,
     end: Option<usize>,
+    tag: Option<usize>,
 }
 
 impl Columns {
@@ -108,6 +114,7 @@ impl Columns {
             meeting: find("meeting"),
             start: find("start"),
             end: find("end"),
+            tag: find("tag").or_else(|| find("da")),
         })
     }
 }
@@ -207,6 +214,7 @@ pub fn read_labeled(path: &Path) -> Result<Vec<LabeledMeeting>> {
                 name: if key.is_empty() { &stem } else { key }.to_string(),
                 transcript: Transcript::new(source.clone(), FORMAT),
                 gold: Vec::new(),
+                tags: Vec::new(),
             },
         });
         let transcript = &mut building.meeting.transcript;
@@ -223,6 +231,10 @@ pub fn read_labeled(path: &Path) -> Result<Vec<LabeledMeeting>> {
             turn,
         });
         building.meeting.gold.push(label);
+        building
+            .meeting
+            .tags
+            .push(columns.tag.map_or("", field).trim().to_string());
     }
     meetings.extend(current.map(|b| b.meeting));
     Ok(meetings)

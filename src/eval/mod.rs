@@ -121,6 +121,7 @@ mod tests {
             name: name.to_string(),
             transcript,
             gold: gold.to_vec(),
+            tags: vec![String::new(); gold.len()],
         }
     }
 
