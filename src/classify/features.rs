@@ -56,8 +56,9 @@ pub fn hash(parts: &[&str]) -> u32 {
 
 /// Everything the features of one utterance are read from.
 pub struct Input<'a> {
-    /// What the cue rules saw and decided.
-    pub view: &'a RuleView,
+    /// What the cue rules saw and decided, for every utterance of the
+    /// meeting (their normalized text is what neighbours' features read).
+    pub views: &'a [RuleView],
     /// The meeting.
     pub utterances: &'a [Utterance],
     /// Index of the utterance.
@@ -70,7 +71,11 @@ pub struct Input<'a> {
 
 /// Writes the features of one utterance to `sink`.
 pub fn extract(input: &Input<'_>, sink: &mut dyn Sink) {
-    let view = input.view;
+    let Some(view) = input.views.get(input.index) else {
+        return;
+    };
+    // Normalized (lower-cased, markup removed) text of utterance `j`.
+    let text = |j: usize| input.views.get(j).map_or("", |v| v.text.as_str());
     let tokens: Vec<&str> = tokens(&view.text).collect();
     let first = tokens.first().copied().unwrap_or("<none>");
     let core = tokens_from(&view.text, view.core_start)
@@ -165,13 +170,9 @@ pub fn extract(input: &Input<'_>, sink: &mut dyn Sink) {
         let o = input.utterances.get(j)?;
         (Some(o.speaker) != this.map(|t| t.speaker)).then_some(j)
     });
-    // Their words, lower-cased and split once for the features below.
-    let theirs = prev_other
-        .and_then(|j| input.utterances.get(j))
-        .map(|o| (o, o.text.to_lowercase()));
-    let their_tokens: Option<Vec<&str>> = theirs
-        .as_ref()
-        .map(|(_, lower)| self::tokens(lower).collect());
+    // Their words, split once for the features below.
+    let theirs = prev_other.and_then(|j| Some((input.utterances.get(j)?, text(j))));
+    let their_tokens: Option<Vec<&str>> = theirs.map(|(_, lower)| self::tokens(lower).collect());
     if let Some(j) = prev_other {
         let label = input.rule_labels.get(j).map_or("none", |l| l.as_str());
         sink.add(&["prev-other:", label]);
@@ -202,17 +203,15 @@ pub fn extract(input: &Input<'_>, sink: &mut dyn Sink) {
 
     // What the same speaker says next: an accepting "yeah" is often
     // followed by the speaker's own point; a backchannel is not.
-    if let (Some(a), "same") = (after, after_rel) {
-        let next = a.text.to_lowercase();
-        let next_first = self::tokens(&next).next().unwrap_or("<none>").to_string();
-        sink.add(&["next-same-f1:", &next_first]);
+    let next_first = self::tokens(text(input.index + 1))
+        .next()
+        .unwrap_or("<none>");
+    if let (Some(_), "same") = (after, after_rel) {
+        sink.add(&["next-same-f1:", next_first]);
     }
 
     if let Some(a) = after {
-        let next = a.text.to_lowercase();
-        let mut nt = self::tokens(&next);
-        let nf = nt.next().unwrap_or("<none>");
-        sink.add(&["next-f1:", after_rel, " ", nf]);
+        sink.add(&["next-f1:", after_rel, " ", next_first]);
         sink.add(&[
             "next-len:",
             after_rel,
@@ -220,9 +219,8 @@ pub fn extract(input: &Input<'_>, sink: &mut dyn Sink) {
             length_bucket(a.text.split_whitespace().count()),
         ]);
     }
-    if let Some(b) = before {
-        let prev = b.text.to_lowercase();
-        let last = self::tokens(&prev).last().unwrap_or("<none>");
+    if let Some(j) = input.index.checked_sub(1) {
+        let last = self::tokens(text(j)).last().unwrap_or("<none>");
         sink.add(&["prev-last:", before_rel, " ", last]);
     }
 
@@ -462,10 +460,15 @@ mod tests {
             utterance(1, "Yeah, good point.", 2),
         ];
         let rule_labels = [Label::Position];
+        let rules = RuleClassifier::new();
+        let name = |_| "Ann".to_string();
         let context = Context::of(&utterances, &rule_labels, 1);
-        let view = RuleClassifier::new().view(&utterances[1].text, &context, &|_| "Ann".into());
+        let views = [
+            rules.view(&utterances[0].text, &Context::default(), &name),
+            rules.view(&utterances[1].text, &context, &name),
+        ];
         let input = Input {
-            view: &view,
+            views: &views,
             utterances: &utterances,
             index: 1,
             rule_labels: &rule_labels,

@@ -106,6 +106,11 @@ impl LinearModel {
     pub fn scores(&self, ids: &[u32]) -> [f32; CLASSES] {
         let mut raw = [0.0; MAX_OUTPUTS];
         self.output_scores(ids, &mut raw);
+        self.class_scores(&raw)
+    }
+
+    /// Class scores from the raw output scores.
+    fn class_scores(&self, raw: &[f32; MAX_OUTPUTS]) -> [f32; CLASSES] {
         let k = self.outputs.len();
         let max = raw[..k].iter().copied().fold(f32::MIN, f32::max);
         let mut sums = [0.0f32; CLASSES];
@@ -133,7 +138,7 @@ impl LinearModel {
                 kind = i;
             }
         }
-        (self.predict(ids).0, kind)
+        (Label::ALL[argmax(&self.class_scores(&raw))], kind)
     }
 
     /// The best class and all scores.

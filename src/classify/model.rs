@@ -126,10 +126,12 @@ impl ModelClassifier {
         pass: &FirstPass,
         first: &[features::Guess],
         (index, view): (usize, &RuleView),
+        ids: &mut Vec<u32>,
     ) -> Classified {
-        let mut ids = pass.ids(index).to_vec();
-        features::neighbours(&t.utterances, first, index, &mut Hashed(&mut ids));
-        let (label, _) = self.model.second.predict(&ids);
+        ids.clear();
+        ids.extend_from_slice(pass.ids(index));
+        features::neighbours(&t.utterances, first, index, &mut Hashed(ids));
+        let (label, _) = self.model.second.predict(ids);
         if label == view.classified.label || self.is_explicit(view) || self.user_rule_decided(view)
         {
             return view.classified.clone();
@@ -193,7 +195,7 @@ impl FirstPass {
             views: Vec::with_capacity(n),
             contexts: Vec::with_capacity(n),
             rule_labels: Vec::with_capacity(n),
-            ids: Vec::with_capacity(n * 48),
+            ids: Vec::with_capacity(n * 64),
             ends: Vec::with_capacity(n),
         };
         for (index, u) in t.utterances.iter().enumerate() {
@@ -202,21 +204,25 @@ impl FirstPass {
             pass.rule_labels.push(view.classified.label);
             pass.views.push(view);
             pass.contexts.push(context);
-            let mut ids = std::mem::take(&mut pass.ids);
-            pass.extract(t, index, &mut Hashed(&mut ids));
-            pass.ids = ids;
-            pass.ends.push(pass.ids.len());
         }
+        // Features once every view is known: they read the neighbours'
+        // normalized words, after as well as before.
+        let mut ids = std::mem::take(&mut pass.ids);
+        for index in 0..n {
+            pass.extract(t, index, &mut Hashed(&mut ids));
+            pass.ends.push(ids.len());
+        }
+        pass.ids = ids;
         pass
     }
 
     /// Writes the features of utterance `index` to `sink`.
     fn extract(&self, t: &Transcript, index: usize, sink: &mut dyn features::Sink) {
-        let (Some(view), Some(context)) = (self.views.get(index), self.contexts.get(index)) else {
+        let Some(context) = self.contexts.get(index) else {
             return;
         };
         let input = Input {
-            view,
+            views: &self.views,
             utterances: &t.utterances,
             index,
             rule_labels: self.rule_labels.get(..index).unwrap_or_default(),
@@ -248,10 +254,11 @@ impl Classifier for ModelClassifier {
         let first: Vec<features::Guess> = (0..pass.len())
             .map(|i| guess(&self.model.first, pass.ids(i)))
             .collect();
+        let mut ids = Vec::with_capacity(96);
         pass.views
             .iter()
             .enumerate()
-            .map(|iv| self.decide(t, &pass, &first, iv))
+            .map(|iv| self.decide(t, &pass, &first, iv, &mut ids))
             .collect()
     }
 }
