@@ -2,6 +2,7 @@
 
 mod csv;
 mod json;
+pub mod table;
 mod text;
 
 pub use self::csv::Csv;
