@@ -99,9 +99,7 @@ impl Manifest {
 
     /// Writes the manifest atomically into `dir`.
     pub fn write(&self, dir: &Path) -> io::Result<()> {
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".manifest.json.")
-            .tempfile_in(dir)?;
+        let mut tmp = temp_builder(".manifest.json.").tempfile_in(dir)?;
         {
             let mut w = io::BufWriter::new(tmp.as_file_mut());
             serde_json::to_writer(&mut w, self)?;
@@ -111,6 +109,20 @@ impl Manifest {
         tmp.persist(dir.join(FILE_NAME)).map_err(|e| e.error)?;
         Ok(())
     }
+}
+
+/// A temporary file in the output folder that becomes an output when
+/// renamed: so it is made with the permissions of an ordinary new file
+/// (0666 less the umask), not the 0600 of a private temporary file.
+pub(crate) fn temp_builder(prefix: &str) -> tempfile::Builder<'_, 'static> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    b
 }
 
 /// Files that an earlier run analyzed, by path.

@@ -9,6 +9,8 @@
 
 pub mod gate;
 pub mod manifest;
+pub mod stream;
+pub mod tables;
 pub mod walk;
 
 use std::collections::BTreeMap;
