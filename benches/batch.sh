@@ -149,8 +149,9 @@ done
 
 cmp -s "$WORK/out1/meetings.csv" "$WORK/out2/meetings.csv" || { echo "jobs 1 and 2 wrote different tables" >&2; exit 1; }
 
+FAILED=$(($(wc -l <"$WORK/out1/errors.csv") - 1))
 echo
-echo "archive: $((BYTES / 1000000)) MB, $FILES meetings, largest file $((LARGEST / 1000)) kB; $(nproc) cores; ${EXTRA:-default classifier}"
+echo "archive: $((BYTES / 1000000)) MB, $FILES files ($FAILED could not be analyzed), largest file $((LARGEST / 1000)) kB; $(nproc) cores; ${EXTRA:-default classifier}"
 echo
 python3 - "$RESULTS" <<'PY'
 import statistics, sys

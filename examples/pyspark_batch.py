@@ -10,15 +10,14 @@ Local mode, two worker threads:
     cargo build --release
     python3 examples/pyspark_batch.py fixtures/same-meeting --colead target/release/colead
 
-On a cluster the same script runs with spark-submit (see the README): colead
-must then be on every worker's PATH, or shipped with --files.
+On a cluster the same script runs with spark-submit (see the README); colead
+must then be on every worker's PATH (or give --colead a path valid there).
 """
 
 import argparse
 import csv
 import json
 import os
-import shutil
 import sys
 
 from pyspark.sql import SparkSession
@@ -54,7 +53,8 @@ def main():
     parser.add_argument("--partitions", type=int, default=2)
     args = parser.parse_args()
 
-    colead = shutil.which(args.colead) or os.path.abspath(args.colead)
+    # Local folders by absolute path; URLs (hdfs://, s3a://) as they are.
+    folder = args.folder if "://" in args.folder else os.path.abspath(args.folder)
     spark = (
         SparkSession.builder.master(args.master)
         .appName("colead-batch")
@@ -63,12 +63,13 @@ def main():
     )
     spark.sparkContext.setLogLevel("ERROR")
     try:
-        files = spark.sparkContext.wholeTextFiles(os.path.abspath(args.folder), args.partitions)
+        files = spark.sparkContext.wholeTextFiles(folder, args.partitions)
         # Spark names files file:/...; the tables show the path.
         requests = files.map(
             lambda kv: json.dumps({"id": kv[0].removeprefix("file:"), "content": kv[1]})
         )
-        replies = requests.pipe(f"{colead} stream").map(json.loads)
+        # Run where the executors run: on a cluster, a path valid there.
+        replies = requests.pipe(f"{args.colead} stream").map(json.loads)
         rows = sorted(replies.map(row).collect(), key=lambda r: r[0])
     finally:
         spark.stop()

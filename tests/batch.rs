@@ -571,3 +571,37 @@ fn stream_replies_as_each_line_arrives() {
     drop(stdin);
     assert!(child.wait().unwrap().success());
 }
+
+/// The markdown table documenting a table's columns, as docs/output.md has it.
+fn column_docs<F>(columns: &[table::Column<F>]) -> String {
+    let mut md = String::from("| column | kind | meaning |\n| --- | --- | --- |\n");
+    for c in columns {
+        let kind = match c.kind {
+            table::Kind::Text => "text",
+            table::Kind::Number => "number",
+        };
+        md.push_str(&format!("| `{}` | {kind} | {} |\n", c.name, c.about));
+    }
+    md
+}
+
+#[test]
+fn every_column_is_documented() {
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/output.md"))
+            .expect("docs/output.md");
+    let mut missing = String::new();
+    for (name, md) in [
+        ("meetings.csv", column_docs(table::MEETINGS)),
+        ("speakers.csv", column_docs(table::SPEAKERS)),
+        ("utterances.csv", column_docs(table::UTTERANCES)),
+    ] {
+        if !docs.contains(&md) {
+            missing.push_str(&format!("\n### {name}\n\n{md}"));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "docs/output.md should list the columns as:{missing}"
+    );
+}
