@@ -605,3 +605,16 @@ fn every_column_is_documented() {
         "docs/output.md should list the columns as:{missing}"
     );
 }
+
+#[test]
+fn the_output_folder_is_not_read_as_input() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ship.txt"), SHIP).unwrap();
+    let out = dir.path().join("report");
+    for _ in 0..2 {
+        let (code, _, stderr) = batch(&[s(dir.path()), "--out", s(&out)]);
+        assert_eq!(code, 0, "{stderr}");
+        let (_, meetings) = read_table(&out.join("meetings.csv"));
+        assert_eq!(meetings.len(), 1, "only ship.txt, never report/*.csv");
+    }
+}

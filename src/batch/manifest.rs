@@ -99,11 +99,36 @@ impl Manifest {
 
     /// Writes the manifest atomically into `dir`.
     pub fn write(&self, dir: &Path) -> io::Result<()> {
+        self.write_with(dir, self.files.iter().cloned())
+    }
+
+    /// Writes the manifest with `files` in place of `self.files`, one at a
+    /// time, so that a run need not hold them all as strings.
+    pub fn write_with(&self, dir: &Path, files: impl Iterator<Item = Entry>) -> io::Result<()> {
         let mut tmp = temp_builder(".manifest.json.").tempfile_in(dir)?;
         {
             let mut w = io::BufWriter::new(tmp.as_file_mut());
-            serde_json::to_writer(&mut w, self)?;
-            w.write_all(b"\n")?;
+            let head = Manifest {
+                files: Vec::new(),
+                ..self.clone()
+            };
+            let mut json = serde_json::to_vec(&head)?;
+            // `"files":[]}`: reopen the array and stream the entries in.
+            let closing: &[u8] = b"[]}";
+            if !json.ends_with(closing) {
+                return Err(io::Error::other("manifest: files must come last"));
+            }
+            json.truncate(json.len() - closing.len());
+            w.write_all(&json)?;
+            w.write_all(b"[")?;
+            for (k, e) in files.enumerate() {
+                if k > 0 {
+                    w.write_all(b",")?;
+                }
+                w.write_all(b"\n")?;
+                serde_json::to_writer(&mut w, &e)?;
+            }
+            w.write_all(b"]}\n")?;
             w.flush()?;
         }
         tmp.persist(dir.join(FILE_NAME)).map_err(|e| e.error)?;

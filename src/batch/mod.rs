@@ -136,7 +136,8 @@ pub fn analyze_file(found: &Found, cached: Option<&Entry>, settings: &Settings<'
             return Outcome::Cached(e.clone());
         }
     }
-    let path = Path::new(&found.display);
+    let display = found.display().into_owned();
+    let path = Path::new(&display);
     let bytes = match std::fs::read(&found.path) {
         Ok(b) => b,
         Err(source) => {
@@ -144,7 +145,7 @@ pub fn analyze_file(found: &Found, cached: Option<&Entry>, settings: &Settings<'
                 path: path.to_path_buf(),
                 source,
             };
-            return Outcome::Failed(FileError::new(&found.display, &e));
+            return Outcome::Failed(FileError::new(&display, &e));
         }
     };
     let hash = if settings.want.hash || cached.is_some() {
@@ -153,7 +154,7 @@ pub fn analyze_file(found: &Found, cached: Option<&Entry>, settings: &Settings<'
         String::new()
     };
     let entry = Entry {
-        path: found.display.clone(),
+        path: display.clone(),
         size: bytes.len() as u64,
         modified_ns: found.modified_ns,
         hash,
@@ -171,9 +172,9 @@ pub fn analyze_file(found: &Found, cached: Option<&Entry>, settings: &Settings<'
     }));
     match rendered {
         Ok(Ok(r)) => Outcome::Analyzed(Box::new(r)),
-        Ok(Err(e)) => Outcome::Failed(FileError::new(&found.display, &e)),
+        Ok(Err(e)) => Outcome::Failed(FileError::new(&display, &e)),
         Err(panic) => Outcome::Failed(FileError {
-            path: found.display.clone(),
+            path: display.clone(),
             line: None,
             kind: "panic".into(),
             message: format!(

@@ -1,5 +1,6 @@
 //! Finding the transcripts under the paths `colead batch` is given.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -11,11 +12,9 @@ use super::FileError;
 /// A file to analyze.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
-    /// Where it is.
+    /// Where it is: the argument joined with the path below it. Rows are
+    /// sorted by it and show it as text.
     pub path: PathBuf,
-    /// The path as the tables show it (the argument joined with the path
-    /// below it), and the key rows are sorted by.
-    pub display: String,
     /// Size in bytes when it was found.
     pub size: u64,
     /// Modification time in nanoseconds since the Unix epoch; 0 when the
@@ -32,18 +31,31 @@ pub enum Item {
     Unreadable(FileError),
 }
 
+impl Found {
+    /// The path as the tables show it.
+    pub fn display(&self) -> Cow<'_, str> {
+        self.path.to_string_lossy()
+    }
+}
+
 impl Item {
-    /// The path the item is reported and sorted under.
-    pub fn display(&self) -> &str {
+    /// The path the item is sorted under.
+    pub fn path(&self) -> &Path {
         match self {
-            Item::File(f) => &f.display,
-            Item::Unreadable(e) => &e.path,
+            Item::File(f) => &f.path,
+            Item::Unreadable(e) => Path::new(&e.path),
         }
+    }
+
+    /// The path the item is reported under.
+    pub fn display(&self) -> Cow<'_, str> {
+        self.path().to_string_lossy()
     }
 }
 
 /// The order of every table: by path, component by component (so a folder's
-/// files stay together), whatever order the file system lists them in.
+/// files stay together), whatever order the file system lists them in. The
+/// walk sorts its paths so; this compares paths read back from a table.
 pub fn path_order(a: &str, b: &str) -> Ordering {
     Path::new(a).cmp(Path::new(b))
 }
@@ -105,7 +117,6 @@ fn found(path: PathBuf, meta: &std::fs::Metadata) -> Found {
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
     Found {
-        display: path.display().to_string(),
         path,
         size: meta.len(),
         modified_ns,
@@ -172,8 +183,9 @@ pub fn walk(paths: &[PathBuf], filter: &Filter) -> Vec<Item> {
             }
         }
     }
-    items.sort_by(|a, b| path_order(a.display(), b.display()));
-    items.dedup_by(|a, b| a.display() == b.display());
+    // Folder by folder, as `path_order` compares the paths the tables show.
+    items.sort_by(|a, b| a.path().cmp(b.path()));
+    items.dedup_by(|a, b| a.path() == b.path());
     items
 }
 

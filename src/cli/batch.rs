@@ -102,11 +102,18 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         || std::thread::available_parallelism().map_or(1, |n| n.get()),
         usize::from,
     );
-    let items = walk(&args.paths, &filter);
+    let mut items = walk(&args.paths, &filter);
     let out_dir = args.out.as_deref();
     let mut previous = None;
     if let Some(dir) = out_dir {
         previous = prepare_dir(dir, args)?;
+        // `colead batch . --out report` must not read its own tables.
+        if let Ok(out) = dir.canonicalize() {
+            items.retain(|i| match i {
+                Item::File(f) => !f.path.canonicalize().is_ok_and(|p| p.starts_with(&out)),
+                Item::Unreadable(_) => true,
+            });
+        }
     }
     let (cache, mut old_tables) = previous.unzip();
     let want = Want {
@@ -131,13 +138,13 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let done = AtomicU64::new(0);
     let n = items.len();
     let mut summary = Summary::default();
-    let mut entries: Vec<Entry> = Vec::new();
+    let mut kept: Vec<Kept> = Vec::new();
 
     let work = |i: usize| {
         let outcome = match &items[i] {
             Item::File(f) => analyze_file(
                 f,
-                cache.as_ref().and_then(|c: &Cache| c.get(&f.display)),
+                cache.as_ref().and_then(|c: &Cache| c.get(&f.display())),
                 &settings,
             ),
             Item::Unreadable(e) => Outcome::Failed(e.clone()),
@@ -161,7 +168,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
                     summary.meetings += 1;
                     summary.cached += 1;
                     summary.breaches += breaches;
-                    entries.push(entry.clone());
+                    kept.push(Kept::new(i, entry));
                     return Ok(());
                 }
                 // The rows are not where the manifest says: analyze again.
@@ -178,7 +185,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
                 summary.meetings += 1;
                 summary.bytes += r.entry.size;
                 summary.utterances += r.utterance_count;
-                entries.push(r.entry);
+                kept.push(Kept::new(i, &r.entry));
             }
             Outcome::Failed(e) => {
                 bar.suspend(|| eprintln!("colead: {e}"));
@@ -195,15 +202,21 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     let stamps = outputs.finish(out_dir)?;
     if let Some(dir) = out_dir {
         let (rules_hash, settings_hash) = hashes(args)?;
+        let files = kept.iter().map(|k| Entry {
+            path: items[k.item].display().into_owned(),
+            size: k.size,
+            modified_ns: k.modified_ns,
+            hash: format!("{:032x}", k.hash),
+        });
         Manifest {
             schema: manifest::SCHEMA.into(),
             colead_version: env!("CARGO_PKG_VERSION").into(),
             rules_hash,
             settings_hash,
             tables: stamps.into_iter().collect(),
-            files: entries,
+            files: Vec::new(),
         }
-        .write(dir)
+        .write_with(dir, files)
         .with_context(|| format!("{}: cannot write the manifest", dir.display()))?;
     }
     if !args.quiet {
@@ -216,6 +229,28 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     } else {
         super::EXIT_OK
     })
+}
+
+/// A manifest entry held until the end of the run: 40 bytes, its path
+/// being its item's, so memory grows little with the number of files.
+struct Kept {
+    item: usize,
+    size: u64,
+    modified_ns: u64,
+    hash: u128,
+}
+
+impl Kept {
+    fn new(item: usize, e: &Entry) -> Self {
+        Kept {
+            item,
+            size: e.size,
+            modified_ns: e.modified_ns,
+            // Entries carry the hash in hex; one that does not parse only
+            // means the file is read again next time.
+            hash: u128::from_str_radix(&e.hash, 16).unwrap_or(0),
+        }
+    }
 }
 
 /// Creates `--out DIR`, clears what an interrupted run left, and returns the
