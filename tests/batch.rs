@@ -618,3 +618,18 @@ fn the_output_folder_is_not_read_as_input() {
         assert_eq!(meetings.len(), 1, "only ship.txt, never report/*.csv");
     }
 }
+
+#[test]
+fn an_empty_archive_writes_empty_tables_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let (code, _, stderr) = batch(&[s(dir.path()), "--include", "*.vtt", "--out", s(&out), "-q"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        stderr,
+        "colead: warning: no files found under the paths given\n"
+    );
+    let (header, rows) = read_table(&out.join("meetings.csv"));
+    assert_eq!(header, table::header(table::MEETINGS));
+    assert!(rows.is_empty());
+}

@@ -115,6 +115,11 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
             });
         }
     }
+    if items.is_empty() {
+        // Not an error (an archive may be empty), but a CI log should say so:
+        // a mistyped --include would otherwise pass silently.
+        eprintln!("colead: warning: no files found under the paths given");
+    }
     let (cache, mut old_tables) = previous.unzip();
     let want = Want {
         utterance_rows: args.utterances,
@@ -485,9 +490,9 @@ fn progress_bar(quiet: bool, total_bytes: u64) -> ProgressBar {
     }
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let template = if no_color {
-        "{wide_bar} {msg} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} ETA {eta}"
+        "{wide_bar} {msg} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta}"
     } else {
-        "{wide_bar:.cyan/blue} {msg} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} ETA {eta}"
+        "{wide_bar:.cyan/blue} {msg} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta}"
     };
     let bar = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr());
     if let Ok(style) = ProgressStyle::with_template(template) {
