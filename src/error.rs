@@ -71,3 +71,97 @@ pub enum Error {
         message: String,
     },
 }
+
+impl Error {
+    /// Stable short name of the kind of problem, as `errors.csv` and
+    /// `colead stream` report it (`syntax`, `no_speaker`, `io`, ...).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Io { .. } => "io",
+            Error::Binary { .. } => "binary",
+            Error::InvalidUtf8 { .. } => "invalid_utf8",
+            Error::Empty { .. } => "empty",
+            Error::NoSpeaker { .. } => "no_speaker",
+            Error::NoSpeech { .. } => "no_speech",
+            Error::UnknownFormat { .. } => "unknown_format",
+            Error::UnknownFormatName { .. } => "unknown_format_name",
+            Error::Syntax { .. } => "syntax",
+            Error::UnknownLabel { .. } => "unknown_label",
+            Error::MissingColumn { .. } => "missing_column",
+            Error::Csv { .. } => "csv",
+            Error::Rules { .. } => "rules",
+        }
+    }
+
+    /// The input the problem is in, when it comes from one.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match self {
+            Error::Io { path, .. }
+            | Error::Binary { path, .. }
+            | Error::InvalidUtf8 { path, .. }
+            | Error::Empty { path }
+            | Error::NoSpeaker { path }
+            | Error::NoSpeech { path }
+            | Error::UnknownFormat { path, .. }
+            | Error::Syntax { path, .. }
+            | Error::UnknownLabel { path, .. }
+            | Error::MissingColumn { path, .. }
+            | Error::Csv { path, .. }
+            | Error::Rules { path, .. } => Some(path),
+            Error::UnknownFormatName { .. } => None,
+        }
+    }
+
+    /// The 1-based line the problem is on, when it has one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            Error::Binary { line, .. }
+            | Error::InvalidUtf8 { line, .. }
+            | Error::Syntax { line, .. }
+            | Error::UnknownLabel { line, .. }
+            | Error::Csv { line, .. }
+            | Error::Rules { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+
+    /// What was wrong, without the `path:line: ` the full message starts
+    /// with, for tables that give path and line columns of their own.
+    pub fn detail(&self) -> String {
+        let full = self.to_string();
+        let Some(path) = self.path() else {
+            return full;
+        };
+        let prefix = match self.line() {
+            Some(line) => format!("{}:{line}: ", path.display()),
+            None => format!("{}: ", path.display()),
+        };
+        match full.strip_prefix(&prefix) {
+            Some(rest) => rest.to_string(),
+            None => full,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detail_drops_the_location_the_columns_carry() {
+        let e = Error::Syntax {
+            path: PathBuf::from("a/b.vtt"),
+            line: 7,
+            message: "bad cue timing".into(),
+        };
+        assert_eq!(e.to_string(), "a/b.vtt:7: bad cue timing");
+        assert_eq!(e.detail(), "bad cue timing");
+        assert_eq!(e.line(), Some(7));
+        assert_eq!(e.kind(), "syntax");
+        let e = Error::Empty {
+            path: PathBuf::from("x.txt"),
+        };
+        assert_eq!(e.detail(), "empty transcript");
+        assert_eq!(e.line(), None);
+    }
+}

@@ -10,6 +10,7 @@
 
 pub mod analysis;
 pub mod annotation;
+pub mod batch;
 pub mod classify;
 pub mod cli;
 pub mod error;

@@ -2,10 +2,12 @@
 //! and `run`. Exit codes: 0 success, 1 a threshold breached, 2 failure.
 
 mod analyze;
+mod batch;
 mod eval;
 mod explain;
 mod formats;
 mod rules;
+mod stream;
 mod train;
 mod utterances;
 
@@ -50,6 +52,12 @@ enum Command {
     Train(train::Args),
     /// List the active cue rules: the built-in ones and any `--rules` files.
     Rules(rules::Args),
+    /// Analyze every transcript under the paths, in parallel: tables for
+    /// spreadsheets, JSON Lines, and exit codes for CI.
+    Batch(batch::Args),
+    /// Read JSON Lines (one transcript each) on stdin, write one result line
+    /// per input line on stdout: for Spark, Hadoop Streaming and the like.
+    Stream(stream::Args),
 }
 
 /// Which classifier labels the utterances.
@@ -126,6 +134,8 @@ pub fn main() -> i32 {
         Command::Formats(args) => formats::run(args),
         Command::Train(args) => train::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Batch(args) => batch::run(args),
+        Command::Stream(args) => stream::run(args),
     };
     match result {
         Ok(code) => code,
@@ -174,17 +184,7 @@ fn load_and_analyze_with(
 ) -> anyhow::Result<crate::Analysis> {
     // Rules first: a bad rules file is reported before the transcript is read.
     let classifier = rules.classifier()?;
-    let format = match &input.input_format {
-        Some(name) => Some(
-            crate::transcript::formats::by_name(name)
-                .ok_or_else(|| crate::Error::UnknownFormatName { name: name.clone() })?,
-        ),
-        None => None,
-    };
-    let options = crate::transcript::LoadOptions {
-        format,
-        strict: input.strict,
-    };
+    let options = load_options(input.input_format.as_deref(), input.strict)?;
     let transcript = crate::transcript::load_with(&source(&input.file), &options)?;
     if !report_lists_warnings {
         warn(&transcript);
@@ -202,6 +202,22 @@ fn load_and_analyze_with(
         classifier.as_ref(),
         scoring,
     ))
+}
+
+/// How to read transcripts given `--input-format` and `--strict`.
+fn load_options(
+    input_format: Option<&str>,
+    strict: bool,
+) -> crate::Result<crate::transcript::LoadOptions> {
+    let format = match input_format {
+        Some(name) => Some(crate::transcript::formats::by_name(name).ok_or_else(|| {
+            crate::Error::UnknownFormatName {
+                name: name.to_string(),
+            }
+        })?),
+        None => None,
+    };
+    Ok(crate::transcript::LoadOptions { format, strict })
 }
 
 /// Prints the parser's warnings on stderr, one line each, `file:line: message`.

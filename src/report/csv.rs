@@ -51,22 +51,6 @@ pub const SPEAKER_COLUMNS: [&str; 37] = [
     "timeline",
 ];
 
-/// Columns of `utterances --format csv`, one row per utterance.
-pub const UTTERANCE_COLUMNS: [&str; 12] = [
-    "index",
-    "speaker",
-    "start",
-    "end",
-    "line",
-    "turn",
-    "label",
-    "rule",
-    "cue",
-    "runner_up",
-    "context",
-    "text",
-];
-
 /// Writes CSV tables.
 pub struct Csv;
 
@@ -157,29 +141,10 @@ impl Printer for Csv {
 
     fn utterances(&self, a: &Analysis, out: &mut dyn Write) -> io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
-        w.write_record(UTTERANCE_COLUMNS).map_err(to_io)?;
-        let t = &a.transcript;
-        for (i, (u, c)) in t.utterances.iter().zip(&a.classified).enumerate() {
-            let e = &c.evidence;
-            w.write_record([
-                i.to_string(),
-                t.speaker_name(u.speaker).to_string(),
-                opt(u.start),
-                opt(u.end),
-                u.line.to_string(),
-                u.turn.to_string(),
-                c.label.as_str().to_string(),
-                e.decided_by.rule.clone(),
-                e.decided_by.matched.clone(),
-                e.runner_up
-                    .as_ref()
-                    .map(|r| r.rule.clone())
-                    .unwrap_or_default(),
-                e.context.clone().unwrap_or_default(),
-                u.text.clone(),
-            ])
+        // The columns are those of `colead batch`'s utterances.csv, less `path`.
+        w.write_record(&super::table::header(super::table::UTTERANCES)[1..])
             .map_err(to_io)?;
-        }
+        super::table::write_utterances(a, false, &mut w).map_err(to_io)?;
         w.flush()
     }
 }

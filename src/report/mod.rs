@@ -3,6 +3,7 @@
 mod csv;
 pub mod html;
 mod json;
+pub mod table;
 mod text;
 
 pub use self::csv::{Csv, SPEAKER_COLUMNS};

@@ -24,7 +24,9 @@ impl<'a> Iterator for Lines<'a> {
     fn next(&mut self) -> Option<&'a str> {
         let rest = self.rest?;
         let bytes = rest.as_bytes();
-        match bytes.iter().position(|&b| b == b'\n' || b == b'\r') {
+        // memchr scans a word or a vector at a time: every text parser and
+        // format detection read their input through here.
+        match memchr::memchr2(b'\n', b'\r', bytes) {
             // CR and LF are ASCII, so these byte positions are char boundaries.
             Some(at) => {
                 let width = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {

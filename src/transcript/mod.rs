@@ -23,7 +23,7 @@ mod time;
 mod webvtt;
 
 pub use csv_table::CsvTable;
-pub use input::{decode, read_source, Decoded, Source};
+pub use input::{decode, decode_owned, read_source, Decoded, Source};
 pub use meet::GoogleMeet;
 pub use otter::Otter;
 pub use plain::PlainText;
@@ -233,8 +233,12 @@ impl std::fmt::Debug for dyn Parser {
 
 /// As [`load`], with options.
 pub fn load_with(source: &Source, options: &LoadOptions) -> Result<Transcript> {
-    let path = source.path();
-    let decoded = read_source(source)?;
+    load_decoded(read_source(source)?, source.path(), options)
+}
+
+/// As [`load_with`], for text already read and decoded (by [`decode_owned`],
+/// say, from bytes the caller also hashes); `path` names it in messages.
+pub fn load_decoded(decoded: Decoded, path: &Path, options: &LoadOptions) -> Result<Transcript> {
     let parser = match options.format {
         Some(p) => p,
         None => formats::detect(&decoded.text, path)?,
