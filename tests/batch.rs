@@ -633,3 +633,62 @@ fn an_empty_archive_writes_empty_tables_and_says_so() {
     assert_eq!(header, table::header(table::MEETINGS));
     assert!(rows.is_empty());
 }
+
+#[test]
+fn html_writes_a_report_per_meeting_and_an_index_linking_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("archive");
+    archive_with_bad_files(&root);
+    let out = dir.path().join("out");
+    let (code, _, stderr) = batch(&[s(&root), "--out", s(&out), "--html", "--allow-errors"]);
+    assert_eq!(code, 0, "{stderr}");
+    let index = std::fs::read_to_string(out.join("index.html")).expect("index page");
+    let r = root.display();
+    // Three readable meetings, each with its own page, linked from the index.
+    let mut pages: Vec<String> = std::fs::read_dir(out.join("reports"))
+        .expect("reports folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    assert_eq!(pages.len(), 3, "{pages:?}");
+    for (path, page) in [
+        (
+            format!("{r}/a.txt"),
+            colead::report::html::report_file_name(&format!("{r}/a.txt")),
+        ),
+        (
+            format!("{r}/b/zoom.vtt"),
+            colead::report::html::report_file_name(&format!("{r}/b/zoom.vtt")),
+        ),
+        (
+            format!("{r}/c.txt"),
+            colead::report::html::report_file_name(&format!("{r}/c.txt")),
+        ),
+    ] {
+        assert!(pages.contains(&page), "{page} in {pages:?}");
+        assert!(
+            index.contains(&format!("reports/{page}")),
+            "index links {path}"
+        );
+        let html = std::fs::read_to_string(out.join("reports").join(&page)).expect("page");
+        assert!(html.starts_with("<!DOCTYPE html>"), "{page}");
+    }
+    // a.txt and c.txt hold the same meeting under different paths: distinct pages.
+    assert_ne!(pages[0], pages[1]);
+    // The two bad files are listed on the index, with the line where known.
+    assert!(
+        index.contains("bad.txt") && index.contains("line 2:"),
+        "{index}"
+    );
+    assert!(index.contains("empty.txt"));
+    // No temporary files left behind.
+    assert!(std::fs::read_dir(&out).unwrap().all(|e| !e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .starts_with('.')));
+    // --html needs a folder to write into.
+    let (code, _, stderr) = batch(&[s(&root), "--html"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--out"), "{stderr}");
+}

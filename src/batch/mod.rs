@@ -75,16 +75,45 @@ impl fmt::Display for FileError {
     }
 }
 
+/// The folder under `--out` that holds the meetings' HTML reports.
+pub const REPORTS_DIR: &str = "reports";
+
+/// The index page of the HTML reports, in `--out`.
+pub const INDEX_PAGE: &str = "index.html";
+
+/// Writes `bytes` to `dir/name` atomically: under a hidden temporary name
+/// first, renamed when complete, so a reader never sees half a page.
+pub fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write as _;
+    let mut temp = manifest::temp_builder(&format!(".{name}.")).tempfile_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.persist(dir.join(name)).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// What to produce for each meeting besides its meeting and speaker rows.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Want {
     /// Rows of `utterances.csv`.
     pub utterance_rows: bool,
-    /// A JSON line (`colead.analysis/1`); with `utterances` filled in when
+    /// A JSON line (`colead.analysis/2`); with `utterances` filled in when
     /// `utterance_rows` is set, empty otherwise.
     pub json_line: bool,
     /// The content hash, for the manifest.
     pub hash: bool,
+    /// The meeting's HTML report and its line on the index page.
+    pub html: bool,
+}
+
+/// A meeting's HTML report, rendered by the worker that analyzed it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HtmlReport {
+    /// File name under `reports/` ([`crate::report::html::report_file_name`]).
+    pub file: String,
+    /// The page.
+    pub page: String,
+    /// Its line on the index page.
+    pub entry: crate::report::html::IndexEntry,
 }
 
 /// One analyzed meeting, rendered: everything the writers need, so the
@@ -99,6 +128,8 @@ pub struct Rendered {
     pub utterances: Vec<u8>,
     /// Its JSON line, newline included (empty unless wanted).
     pub json_line: Vec<u8>,
+    /// Its HTML report (`None` unless wanted).
+    pub html: Option<HtmlReport>,
     /// Utterances in the meeting.
     pub utterance_count: u64,
     /// The manifest entry (hash empty unless wanted).
@@ -207,8 +238,21 @@ pub fn render(a: &crate::Analysis, want: Want, entry: Entry) -> Rendered {
     } else {
         Vec::new()
     };
+    let html = want.html.then(|| {
+        let file = crate::report::html::report_file_name(&entry.path);
+        HtmlReport {
+            page: crate::report::html::report(a),
+            entry: crate::report::html::IndexEntry::new(
+                &entry.path,
+                format!("{REPORTS_DIR}/{file}"),
+                a,
+            ),
+            file,
+        }
+    });
     Rendered {
         meeting: table::meeting_row(a),
+        html,
         speakers: table::speaker_rows(a),
         utterances,
         json_line,
@@ -217,7 +261,7 @@ pub fn render(a: &crate::Analysis, want: Want, entry: Entry) -> Rendered {
     }
 }
 
-/// The analysis as one line of JSON (`colead.analysis/1`, compact), newline
+/// The analysis as one line of JSON (`colead.analysis/2`, compact), newline
 /// included; `utterances` is empty unless `with_utterances`.
 pub fn json_line(a: &crate::Analysis, with_utterances: bool) -> Vec<u8> {
     let mut doc = AnalysisDoc::new(a);

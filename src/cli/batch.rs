@@ -54,8 +54,14 @@ pub struct Args {
     /// of each meeting).
     #[arg(long)]
     pub utterances: bool,
+    /// Also write each meeting's HTML report into DIR/reports/ and an
+    /// index page, DIR/index.html, linking them all with a sortable
+    /// overview. Needs --out; every file is analyzed again (the pages need
+    /// the full analysis, which the manifest does not keep).
+    #[arg(long, requires = "out")]
+    pub html: bool,
     /// csv: tables; jsonl: one JSON object per meeting on stdout
-    /// (`colead.analysis/1`, as `analyze --format json` writes).
+    /// (`colead.analysis/2`, as `analyze --format json` writes).
     #[arg(long, short = 'f', value_enum, default_value_t = BatchFormat::Csv, conflicts_with = "out")]
     pub format: BatchFormat,
     /// Analyze every file again, whatever the manifest says.
@@ -125,7 +131,15 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         utterance_rows: args.utterances,
         json_line: args.format == BatchFormat::Jsonl,
         hash: out_dir.is_some(),
+        html: args.html,
     };
+    let mut index_entries: Vec<crate::report::html::IndexEntry> = Vec::new();
+    let mut index_failures: Vec<crate::report::html::IndexFailure> = Vec::new();
+    let reports_dir = out_dir.map(|d| d.join(crate::batch::REPORTS_DIR));
+    if let (true, Some(dir)) = (args.html, &reports_dir) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create", dir.display()))?;
+    }
     let settings = Settings {
         classifier: classifier.as_ref(),
         load,
@@ -185,7 +199,11 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
             }
         }
         match outcome {
-            Outcome::Analyzed(r) => {
+            Outcome::Analyzed(mut r) => {
+                if let (Some(html), Some(dir)) = (r.html.take(), &reports_dir) {
+                    crate::batch::write_atomically(dir, &html.file, html.page.as_bytes())?;
+                    index_entries.push(html.entry);
+                }
                 summary.breaches += outputs.meeting(&r, &gate, &bar)?;
                 summary.meetings += 1;
                 summary.bytes += r.entry.size;
@@ -193,6 +211,15 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
                 kept.push(Kept::new(i, &r.entry));
             }
             Outcome::Failed(e) => {
+                if args.html {
+                    index_failures.push(crate::report::html::IndexFailure {
+                        path: e.path.clone(),
+                        message: match e.line {
+                            Some(line) => format!("line {line}: {}", e.message),
+                            None => e.message.clone(),
+                        },
+                    });
+                }
                 bar.suspend(|| eprintln!("colead: {e}"));
                 outputs.error(&e)?;
                 summary.errors += 1;
@@ -205,6 +232,11 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
     bar.finish_and_clear();
 
     let stamps = outputs.finish(out_dir)?;
+    if let (true, Some(dir)) = (args.html, out_dir) {
+        let page = crate::report::html::index(&index_entries, &index_failures);
+        crate::batch::write_atomically(dir, crate::batch::INDEX_PAGE, page.as_bytes())
+            .with_context(|| format!("{}: cannot write the index page", dir.display()))?;
+    }
     if let Some(dir) = out_dir {
         let (rules_hash, settings_hash) = hashes(args)?;
         let files = kept.iter().map(|k| Entry {
@@ -275,7 +307,7 @@ fn prepare_dir(dir: &Path, args: &Args) -> anyhow::Result<Option<(Cache, OldTabl
         // Ours, from a run with --utterances: it would not match this run.
         let _ = std::fs::remove_file(dir.join(UTTERANCES));
     }
-    if args.no_cache {
+    if args.no_cache || args.html {
         return Ok(None);
     }
     let (rules_hash, settings_hash) = hashes(args)?;
@@ -370,6 +402,7 @@ impl OldTables {
             speakers: speakers.iter().map(to_string).collect(),
             utterances: Vec::new(),
             json_line: Vec::new(),
+            html: None,
             utterance_count: 0,
             entry: Entry {
                 path: path.to_string(),

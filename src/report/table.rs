@@ -35,8 +35,12 @@ pub enum Kind {
 pub enum Cell<'a> {
     /// Text, written as it is (quoted by the CSV writer when it must be).
     Text(&'a str),
+    /// Text made for the cell (e.g. the timeline strip).
+    Owned(String),
     /// A count.
     Count(u64),
+    /// A count that may be absent (e.g. overlaps without times): empty then.
+    MaybeCount(Option<u64>),
     /// A measure with [`DECIMALS`] decimals; `None` is an empty cell.
     Number(Option<f64>),
     /// `true` or `false`.
@@ -52,7 +56,12 @@ impl Cell<'_> {
                 buf.push_str(s);
                 Ok(())
             }
-            Cell::Count(n) => write!(buf, "{n}"),
+            Cell::Owned(s) => {
+                buf.push_str(s);
+                Ok(())
+            }
+            Cell::Count(n) | Cell::MaybeCount(Some(n)) => write!(buf, "{n}"),
+            Cell::MaybeCount(None) => Ok(()),
             Cell::Number(Some(x)) => write!(buf, "{x:.DECIMALS$}"),
             Cell::Number(None) => Ok(()),
             Cell::Flag(b) => write!(buf, "{b}"),
@@ -168,10 +177,67 @@ pub const MEETINGS: &[MeetingColumn] = &[
         |a| Cell::Text(a.scores.group.pattern.as_str())
     ),
     column!(
+        "confidence",
+        Number,
+        "confidence in the pattern: 0.5 (could go either way) to 1",
+        |a| Cell::Number(Some(a.scores.group.confidence))
+    ),
+    column!(
+        "flow_score",
+        Number,
+        "group flow 0–100: 100 × concurrency part × mean of the other parts",
+        |a| Cell::Number(Some(a.scores.group.figures.flow_score))
+    ),
+    column!(
+        "abrasion",
+        Number,
+        "creative abrasion: challenges and competing positions per 100 utterances",
+        |a| Cell::Number(Some(a.scores.group.figures.abrasion))
+    ),
+    column!(
+        "abrasion_per_10min",
+        Number,
+        "the same per 10 minutes; empty without times",
+        |a| Cell::Number(a.scores.group.figures.abrasion_per_10min)
+    ),
+    column!(
+        "agility",
+        Number,
+        "creative agility: share of questions answered and positions taken up",
+        |a| Cell::Number(a.scores.group.figures.agility)
+    ),
+    column!(
+        "resolution",
+        Number,
+        "creative resolution: share of challenges resolved by a concession or build",
+        |a| Cell::Number(a.scores.group.figures.resolution)
+    ),
+    column!(
         "equality",
         Number,
-        "participation equality: 1 − Gini of words per speaker",
+        "participation equality: 1 − Gini of talk per speaker",
         |a| Cell::Number(Some(a.scores.group.figures.equality))
+    ),
+    column!(
+        "turn_entropy",
+        Number,
+        "turn-taking entropy of turns per speaker, normalized to 0–1",
+        |a| Cell::Number(Some(a.scores.group.figures.turn_entropy))
+    ),
+    column!(
+        "flow_windows",
+        Number,
+        "timeline windows whose pattern is flow",
+        |a| Cell::Count(a.scores.timeline.flow_windows as u64)
+    ),
+    column!("windows", Number, "timeline windows", |a| Cell::Count(
+        a.scores.timeline.windows.len() as u64
+    )),
+    column!(
+        "timeline",
+        Text,
+        "the windows' patterns as letters (F flow, H hierarchy, C chaos, S stagnation, · no speech)",
+        |a| Cell::Owned(super::strip(&a.scores.timeline))
     ),
     column!(
         "lead_rate",
@@ -245,6 +311,96 @@ pub const MEETINGS: &[MeetingColumn] = &[
         "the next speaker's share of all lead acts",
         |a| Cell::Number(a.scores.group.figures.second_lead_share)
     ),
+    column!("turns", Number, "turns (a turn ends when the speaker changes)", |a| {
+        Cell::Count(a.scores.group.figures.turns)
+    }),
+    column!("builds", Number, "positions that build on another speaker's", |a| {
+        Cell::Count(a.scores.group.figures.builds)
+    }),
+    column!(
+        "concurrent_moments",
+        Number,
+        "turns that both concede and advance, or advance and ask",
+        |a| Cell::Count(a.scores.group.figures.concurrent_moments)
+    ),
+    column!(
+        "competing_positions",
+        Number,
+        "positions put against another speaker's position",
+        |a| Cell::Count(a.scores.group.figures.competing_positions)
+    ),
+    column!(
+        "questions_answered",
+        Number,
+        "questions another speaker answered",
+        |a| Cell::Count(a.scores.group.figures.questions_answered)
+    ),
+    column!(
+        "taken_up",
+        Number,
+        "position turns another speaker conceded to, built on or asked about",
+        |a| Cell::Count(a.scores.group.figures.taken_up)
+    ),
+    column!(
+        "challenges_resolved",
+        Number,
+        "challenges followed within a few turns by a concession or build",
+        |a| Cell::Count(a.scores.group.figures.challenges_resolved)
+    ),
+    column!(
+        "answer_delay",
+        Number,
+        "mean utterances from a question to its answer",
+        |a| Cell::Number(a.scores.group.figures.answer_delay)
+    ),
+    column!(
+        "uptake_delay",
+        Number,
+        "mean utterances from a position to its first uptake",
+        |a| Cell::Number(a.scores.group.figures.uptake_delay)
+    ),
+    column!(
+        "overlaps",
+        Number,
+        "turns started while another speaker's was under way; empty without times",
+        |a| Cell::MaybeCount(a.scores.group.figures.overlaps)
+    ),
+    column!(
+        "interruptions",
+        Number,
+        "overlaps after which the other speaker stopped first; empty without times",
+        |a| Cell::MaybeCount(a.scores.group.figures.interruptions)
+    ),
+    column!("shift_ab_ba", Number, "Gibson participation shifts AB-BA (a reply back)", |a| {
+        Cell::Count(a.scores.group.figures.shifts.ab_ba)
+    }),
+    column!("shift_ab_b0", Number, "AB-B0: the addressee turns to the group", |a| {
+        Cell::Count(a.scores.group.figures.shifts.ab_b0)
+    }),
+    column!("shift_ab_by", Number, "AB-BY: the addressee turns to a third", |a| {
+        Cell::Count(a.scores.group.figures.shifts.ab_by)
+    }),
+    column!("shift_a0_xa", Number, "A0-XA: someone answers a group address", |a| {
+        Cell::Count(a.scores.group.figures.shifts.a0_xa)
+    }),
+    column!("shift_a0_x0", Number, "A0-X0: group address followed by group address", |a| {
+        Cell::Count(a.scores.group.figures.shifts.a0_x0)
+    }),
+    column!("shift_a0_xy", Number, "A0-XY: after a group address, X addresses Y", |a| {
+        Cell::Count(a.scores.group.figures.shifts.a0_xy)
+    }),
+    column!("shift_ab_xa", Number, "AB-XA: a third speaker replies to the speaker", |a| {
+        Cell::Count(a.scores.group.figures.shifts.ab_xa)
+    }),
+    column!("shift_ab_xb", Number, "AB-XB: a third speaker turns to the addressee", |a| {
+        Cell::Count(a.scores.group.figures.shifts.ab_xb)
+    }),
+    column!("shift_ab_x0", Number, "AB-X0: a third speaker turns to the group", |a| {
+        Cell::Count(a.scores.group.figures.shifts.ab_x0)
+    }),
+    column!("shift_ab_xy", Number, "AB-XY: a third speaker addresses a fourth", |a| {
+        Cell::Count(a.scores.group.figures.shifts.ab_xy)
+    }),
 ];
 
 /// Columns of `speakers.csv`, in order; within a meeting, speakers come as
@@ -313,6 +469,94 @@ pub const SPEAKERS: &[SpeakerColumn] = &[
         Number,
         "positions that build on another speaker's position",
         |_, s| Cell::Count(s.builds)
+    ),
+    column!(
+        "uptake",
+        Number,
+        "share of their position turns others took up; empty without positions",
+        |_, s| Cell::Number(s.uptake)
+    ),
+    column!(
+        "concurrent_moments",
+        Number,
+        "turns that both concede and advance, or advance and ask",
+        |_, s| Cell::Count(s.concurrent_moments)
+    ),
+    column!("turns", Number, "turns taken", |_, s| Cell::Count(s.turns)),
+    column!(
+        "talk_seconds",
+        Number,
+        "talk time in seconds; empty without times",
+        |_, s| Cell::Number(s.talk_seconds)
+    ),
+    column!(
+        "longest_monologue_words",
+        Number,
+        "words of their longest turn",
+        |_, s| Cell::Count(s.longest_monologue_words)
+    ),
+    column!(
+        "longest_monologue_seconds",
+        Number,
+        "seconds of their longest turn; empty without times",
+        |_, s| Cell::Number(s.longest_monologue_seconds)
+    ),
+    column!("lead_acts", Number, "positions and challenges", |_, s| {
+        Cell::Count(s.lead_acts)
+    }),
+    column!(
+        "follow_acts",
+        Number,
+        "questions, concessions and builds",
+        |_, s| Cell::Count(s.follow_acts)
+    ),
+    column!(
+        "position_turns",
+        Number,
+        "turns with at least one position",
+        |_, s| Cell::Count(s.position_turns)
+    ),
+    column!(
+        "taken_up",
+        Number,
+        "position turns another speaker conceded to, built on or asked about",
+        |_, s| Cell::Count(s.taken_up)
+    ),
+    column!(
+        "questions_answered",
+        Number,
+        "their questions another speaker answered",
+        |_, s| Cell::Count(s.questions_answered)
+    ),
+    column!(
+        "responses_received",
+        Number,
+        "substantive utterances of others that respond to them",
+        |_, s| Cell::Count(s.responses_received)
+    ),
+    column!(
+        "competing_positions",
+        Number,
+        "positions put against another speaker's position",
+        |_, s| Cell::Count(s.competing_positions)
+    ),
+    column!(
+        "challenges_resolved",
+        Number,
+        "their challenges followed within a few turns by a concession or build",
+        |_, s| Cell::Count(s.challenges_resolved)
+    ),
+    column!(
+        "overlaps",
+        Number,
+        "turns started while another speaker's was under way; empty without times",
+        |_, s| Cell::MaybeCount(s.overlaps)
+    ),
+    column!(
+        "interruptions",
+        Number,
+        "overlaps after which the other speaker stopped first; empty without times",
+        |_, s| Cell::MaybeCount(s.interruptions)
     ),
 ];
 
@@ -482,6 +726,9 @@ mod tests {
         assert_eq!(text(Cell::Number(Some(1234.5))), "1234.5000");
         assert_eq!(text(Cell::Number(None)), "");
         assert_eq!(text(Cell::Count(42)), "42");
+        assert_eq!(text(Cell::MaybeCount(Some(3))), "3");
+        assert_eq!(text(Cell::MaybeCount(None)), "");
+        assert_eq!(text(Cell::Owned("HF·C".to_string())), "HF·C");
         assert_eq!(text(Cell::Flag(false)), "false");
         assert_eq!(text(Cell::Text("a, \"b\"")), "a, \"b\"");
     }
@@ -493,7 +740,9 @@ mod tests {
             for n in names {
                 assert!(seen.insert(n), "duplicate column {n}");
                 assert!(
-                    n.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                    n.starts_with(|c: char| c.is_ascii_lowercase())
+                        && n.chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
                     "{n} is not snake_case"
                 );
             }
