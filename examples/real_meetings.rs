@@ -270,8 +270,9 @@ fn print_line(file: &str, domain: Domain, a: &Analysis, holders: &[String]) {
         .iter()
         .position(|s| holders.contains(&s.name))
         .map_or("-".to_string(), |r| (r + 1).to_string());
+    let f = &g.figures;
     println!(
-        "{file:<18} {:<6} {:<10} conf {:.2} flow {:>3.0} strip {:<12} first {first:<40} {} rank {rank}",
+        "{file:<18} {:<6} {:<10} conf {:.2} flow {:>3.0} lead {:.2} follow {:.2} top {:.2}/{:.2} leaders {} concurrent {} ({:.2}) strip {:<12} first {first:<40} {} rank {rank}",
         match domain {
             Domain::Ami => "AMI",
             Domain::Icsi => "ICSI",
@@ -280,7 +281,14 @@ fn print_line(file: &str, domain: Domain, a: &Analysis, holders: &[String]) {
         },
         g.pattern.as_str(),
         g.confidence,
-        g.figures.flow_score,
+        f.flow_score,
+        f.lead_rate,
+        f.follow_rate,
+        f.top_lead_share.unwrap_or(0.0),
+        f.second_lead_share.unwrap_or(0.0),
+        f.leaders,
+        f.concurrent,
+        f.concurrent_share,
         colead::report::strip(&a.scores.timeline),
         domain.role(),
     );

@@ -46,6 +46,10 @@ impl Timing {
 pub(crate) struct Fact {
     pub speaker: SpeakerId,
     pub label: Label,
+    /// On a question: it responds to another speaker's point, or another
+    /// speaker's next substantive utterance responds to it: it is asked in
+    /// an exchange with others, not inside the speaker's own line.
+    pub to_other: bool,
     pub words: u64,
     /// Talk time in seconds (0 without times).
     pub seconds: f64,
@@ -84,6 +88,7 @@ impl Fact {
         Fact {
             speaker,
             label,
+            to_other: false,
             words,
             seconds: 0.0,
             at: None,
@@ -147,6 +152,9 @@ impl Facts {
         let timing = timing(transcript, &turns);
         talk_seconds(transcript, &mut facts, timing);
         links(&mut facts, &contexts, &turns, &turn_of);
+        for (f, c) in facts.iter_mut().zip(&contexts) {
+            f.to_other = f.label == Label::Question && (c.responds_to.is_some() || f.responses > 0);
+        }
         for (t, range) in turns.iter().enumerate() {
             let first = range.start;
             facts[first].turn_start = true;
@@ -217,12 +225,19 @@ impl Facts {
             }
         }
         let total_talk: f64 = tallies.iter().map(|t| t.talk(self.timing)).sum();
+        let present = tallies.iter().filter(|t| t.utterances > 0).count();
+        let substantive: u64 = tallies.iter().map(Tally::substantive).sum();
+        let fair_share = if present > 0 {
+            substantive as f64 / present as f64
+        } else {
+            0.0
+        };
         let mut speakers: Vec<SpeakerScore> = tallies
             .iter()
             .enumerate()
             .map(|(id, t)| {
                 let name = names.get(id).copied().unwrap_or("?");
-                SpeakerScore::new(id, name, t, total_talk, self.timing)
+                SpeakerScore::new(id, name, t, total_talk, self.timing, fair_share)
             })
             .collect();
         // Report order: leading, then talk; ties go to who spoke first, so
