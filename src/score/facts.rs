@@ -416,8 +416,8 @@ fn links(facts: &mut [Fact], contexts: &[Context], turns: &[Range<usize>], turn_
 /// A turn is a concurrent moment when it both concedes and advances a
 /// position (a concession and a position in one turn, or a concession that
 /// goes on to advance one), or when it puts a position forward and hands
-/// the floor over with a question (the question is the turn's last
-/// substantive utterance).
+/// the floor over with a question to others (the question is the turn's
+/// last substantive utterance, and another speaker responds to it).
 fn is_moment(turn: &[Fact], advancing: &[bool]) -> bool {
     let has = |l: Label| turn.iter().any(|f| f.label == l);
     if has(Label::Concession) && has(Label::Position) {
@@ -433,7 +433,7 @@ fn is_moment(turn: &[Fact], advancing: &[bool]) -> bool {
     let last_substantive = turn.iter().rposition(|f| f.label != Label::Other);
     let first_position = turn.iter().position(|f| f.label == Label::Position);
     match (first_position, last_substantive) {
-        (Some(p), Some(q)) => p < q && turn[q].label == Label::Question,
+        (Some(p), Some(q)) => p < q && turn[q].label == Label::Question && turn[q].to_other,
         _ => false,
     }
 }
@@ -528,8 +528,16 @@ mod tests {
 mod moment_tests {
     use super::*;
 
+    /// A turn of these labels; its questions are questions to others.
     fn turn(labels: &[Label]) -> Vec<Fact> {
-        labels.iter().map(|&l| Fact::new(0, l, 3)).collect()
+        labels
+            .iter()
+            .map(|&l| {
+                let mut f = Fact::new(0, l, 3);
+                f.to_other = l == Label::Question;
+                f
+            })
+            .collect()
     }
 
     #[test]
@@ -551,6 +559,12 @@ mod moment_tests {
             "the question does not close the turn"
         );
         assert!(!is_moment(&turn(&[Question, Position]), &no));
+        let mut unanswered = turn(&[Position, Question]);
+        unanswered[1].to_other = false;
+        assert!(
+            !is_moment(&unanswered, &no),
+            "nobody responds: the floor was not handed over"
+        );
         assert!(!is_moment(&turn(&[Concession]), &no));
         assert!(
             is_moment(&turn(&[Concession]), &[true]),

@@ -305,7 +305,14 @@ fn verdict(out: &mut String, a: &Analysis) -> fmt::Result {
         (
             "concurrency",
             Some(p.concurrency),
-            "the two speakers who most lead and follow at once: flow takes at least two".into(),
+            match f.concurrent {
+                0 => "nobody both leads and follows a real share".to_string(),
+                n => format!(
+                    "{}% of the leading and following is done by the {} who both lead and follow",
+                    num(100.0 * p.concurrency, 0),
+                    plural(n as u64, "speaker")
+                ),
+            },
         ),
         (
             "abrasion",
