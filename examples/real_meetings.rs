@@ -5,6 +5,7 @@
 //! ```sh
 //! cargo run --release --example real_meetings                      # ../shared/data/qmsum/train
 //! cargo run --release --example real_meetings -- DIR --list        # one line per meeting too
+//! cargo run --release --example real_meetings -- --show covid_3.json  # one meeting's full report
 //! ```
 //!
 //! Per domain it reports how often the role that formally leads the meeting
@@ -166,9 +167,17 @@ struct Stats {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let list = args.iter().any(|a| a == "--list");
+    // `--show FILE`: the full text report of one meeting, names repaired.
+    let show = args
+        .iter()
+        .position(|a| a == "--show")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
     let dir = args
         .iter()
-        .find(|a| !a.starts_with("--"))
+        .enumerate()
+        .find(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--show"))
+        .map(|(_, a)| a)
         .map(PathBuf::from)
         .unwrap_or_else(|| {
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/qmsum/train")
@@ -214,6 +223,14 @@ fn main() {
         record(s, &a, &holders);
         if list {
             print_line(file, domain, &a, &holders);
+        }
+        if show.as_deref() == Some(file) {
+            use colead::report::Printer;
+            let mut out = std::io::stdout().lock();
+            if let Err(e) = colead::report::Text.analysis(&a, &mut out) {
+                eprintln!("{file}: {e}");
+            }
+            println!();
         }
     }
     if list {
@@ -270,8 +287,9 @@ fn print_line(file: &str, domain: Domain, a: &Analysis, holders: &[String]) {
         .iter()
         .position(|s| holders.contains(&s.name))
         .map_or("-".to_string(), |r| (r + 1).to_string());
+    let f = &g.figures;
     println!(
-        "{file:<18} {:<6} {:<10} conf {:.2} flow {:>3.0} strip {:<12} first {first:<40} {} rank {rank}",
+        "{file:<18} {:<6} {:<10} conf {:.2} flow {:>3.0} lead {:.2} follow {:.2} top {:.2}/{:.2} leaders {} concurrent {} ({:.2}) strip {:<12} first {first:<40} {} rank {rank}",
         match domain {
             Domain::Ami => "AMI",
             Domain::Icsi => "ICSI",
@@ -280,7 +298,14 @@ fn print_line(file: &str, domain: Domain, a: &Analysis, holders: &[String]) {
         },
         g.pattern.as_str(),
         g.confidence,
-        g.figures.flow_score,
+        f.flow_score,
+        f.lead_rate,
+        f.follow_rate,
+        f.top_lead_share.unwrap_or(0.0),
+        f.second_lead_share.unwrap_or(0.0),
+        f.leaders,
+        f.concurrent,
+        f.concurrent_share,
         colead::report::strip(&a.scores.timeline),
         domain.role(),
     );

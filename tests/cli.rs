@@ -270,7 +270,7 @@ fn json_carries_every_figure_under_its_documented_name() {
         .expect("runs");
     let raw: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let doc: AnalysisDoc = serde_json::from_value(raw.clone()).expect("schema");
-    assert_eq!(raw["schema"], "colead.analysis/2");
+    assert_eq!(raw["schema"], "colead.analysis/3");
     let docs =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/output.md"))
             .expect("docs/output.md");
@@ -346,10 +346,24 @@ fn csv_has_one_row_per_speaker_with_every_speaker_figure() {
     let col = |name: &str| header.iter().position(|h| h == name).expect("column");
     let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");
     assert_eq!(rows.len(), 3);
-    for row in &rows {
+    // 20 substantive utterances among 3 speakers: a fair share is 20/3.
+    // Every utterance leads and nobody takes anything up. Sam and Jordan say
+    // 7 each, above a fair share: 7 lead acts against 7 × (0.8 + 0.1), ratio
+    // 10/9, leading (10/9) / (10/9 + ½) = 20/29. Alex says 6, below a fair
+    // share: 6 against 20/3 × 0.9 = 6, ratio 1, leading ⅔. Sam talks more
+    // than Jordan.
+    let expected = [
+        ("Sam", "1.1111", "0.6897"),
+        ("Jordan", "1.1111", "0.6897"),
+        ("Alex", "1.0000", "0.6667"),
+    ];
+    for (row, (name, ratio, leading)) in rows.iter().zip(expected) {
+        assert_eq!(&row[col("speaker")], name);
         assert_eq!(&row[col("style")], "directive");
-        // Lead acts saturate, nobody takes anything up: ⅔·1 + ⅓·0.
-        assert_eq!(&row[col("leading")], "0.6667", "fixed precision");
+        assert_eq!(&row[col("lead_ratio")], ratio, "fixed precision");
+        assert_eq!(&row[col("leading")], leading);
+        assert_eq!(&row[col("following")], "0.0000");
+        assert_eq!(&row[col("questions_to_others")], "0");
         assert_eq!(&row[col("uptake")], "0.0000");
         assert_eq!(&row[col("pattern")], "chaos");
         assert_eq!(&row[col("overlaps")], "", "start times only: no overlaps");
@@ -388,6 +402,32 @@ fn json_output_is_byte_identical_across_runs() {
             .stdout
     };
     assert_eq!(run(), run());
+}
+
+#[test]
+fn nothing_to_add_up_prints_zero_not_minus_zero() {
+    // Nobody says enough to be judged and no window is in flow: the sums
+    // behind the flow score and the time in flow are over nothing, and Rust
+    // starts a float sum at −0.0, which prints as "-0".
+    let meeting = "[00:00:01] Ana: Hello.\n[00:00:03] Ben: Hi there.\n[00:00:05] Ana: Shall we start?\n[00:00:08] Ben: Yes.\n";
+    for format in ["text", "json", "csv"] {
+        let out = colead()
+            .args(["analyze", "-", "--format", format])
+            .write_stdin(meeting)
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        assert!(!text.contains("-0"), "{format}:\n{text}");
+        if format == "text" {
+            assert!(text.contains("flow score 0/100"), "{text}");
+        }
+        if format == "json" {
+            let doc: AnalysisDoc = serde_json::from_str(&text).expect("schema");
+            assert_eq!(doc.timeline.flow_seconds, Some(0.0));
+            assert!(doc.timeline.flow_seconds.is_some_and(f64::is_sign_positive));
+        }
+    }
 }
 
 #[test]

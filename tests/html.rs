@@ -160,7 +160,9 @@ fn the_command_writes_the_report_to_a_file() {
     assert_eq!(std::fs::read(&out).ok(), std::fs::read(&again).ok());
     // Verdict of the flow story, as the README tells it.
     assert!(html.contains("Flow</h1>"));
-    assert!(html.contains("2 of 2 judged speakers both lead and follow: Priya Nair, Maria Santos."));
+    assert!(html.contains(
+        "2 of 2 judged speakers both lead and follow a real share (Priya Nair, Maria Santos) and make 90% of the leading and following."
+    ));
 }
 
 #[test]

@@ -323,6 +323,35 @@ proptest! {
     }
 
     #[test]
+    fn a_few_remarks_in_a_long_meeting_never_lead(
+        m in meeting(150..300),
+        remarks in proptest::collection::vec(label(), 5..9),
+    ) {
+        // A new speaker makes a handful of remarks, spread over the meeting.
+        // Lead acts and uptakes are at most twice their substantive
+        // utterances, measured against 0.9 × a fair share: under a fifth of
+        // a fair share they cannot reach half of it, whatever they say.
+        let mut m = m;
+        let whisper = m.speakers.len();
+        m.speakers.push("Whisper".into());
+        let gap = m.lines.len() / (remarks.len() + 1);
+        for (j, &l) in remarks.iter().enumerate().rev() {
+            let at = (j + 1) * gap;
+            let times = m.lines[at].3;
+            m.lines.insert(at, (whisper, l, false, times));
+        }
+        let s = m.scores();
+        let w = s.speakers.iter().find(|x| x.name == "Whisper").expect("listed");
+        let said = w.utterances - w.other;
+        let f = &s.group.figures;
+        prop_assume!(w.leading.is_some());
+        prop_assume!(5 * said * (f.speakers as u64) < f.substantive);
+        prop_assert!(!w.leads(), "leading {:?} with {said} of {}", w.leading, f.substantive);
+        prop_assert_ne!(w.style, colead::score::Style::ConcurrentLeader);
+        prop_assert_ne!(w.style, colead::score::Style::Directive);
+    }
+
+    #[test]
     fn a_silent_participant_lowers_equality(m in meeting(1..60)) {
         let before = m.scores().group.figures;
         let mut more = m.clone();

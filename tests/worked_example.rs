@@ -114,10 +114,19 @@ fn per_speaker_leading_following_and_conversation_figures() {
     assert_eq!((ana.lead_acts, ana.follow_acts), (4, 1));
     assert_eq!((ana.position_turns, ana.taken_up), (3, 2));
     assert_close!(ana.uptake.expect("has positions"), 2.0 / 3.0);
-    // acts min(1, (4/6)/0.4) = 1; uptake min(1, (2/3)/0.3) = 1; ⅔·1 + ⅓·1 = 1.
-    assert_close!(ana.leading.expect("judged"), 1.0);
-    assert_close!(ana.following.expect("judged"), (1.0 / 6.0) / 0.2);
-    assert_close!(ana.concurrency.expect("judged"), (5.0f64 / 6.0).sqrt());
+    // 11 substantive utterances among 3 speakers: a fair share is 11/3. Ana
+    // says 5 substantive, more: her base is 5. Lead acts 4 + taken up 2
+    // against 5 × (0.8 + 0.1): ratio 6/4.5 = 4/3, leading (4/3)/(4/3 + ½) =
+    // 8/11. Follow acts 1 against 5 × 0.2 = 1: ratio 1, following ⅔.
+    assert_eq!(ana.questions_to_others, 0);
+    assert_close!(ana.lead_ratio.expect("judged"), 4.0 / 3.0);
+    assert_close!(ana.leading.expect("judged"), 8.0 / 11.0);
+    assert_close!(ana.follow_ratio.expect("judged"), 1.0);
+    assert_close!(ana.following.expect("judged"), 2.0 / 3.0);
+    assert_close!(
+        ana.concurrency.expect("judged"),
+        (8.0f64 / 11.0 * 2.0 / 3.0).sqrt()
+    );
     assert_eq!(ana.style, Style::ConcurrentLeader);
     // Responses: lines 2, 4, 8, 10 and 14 answer her.
     assert_eq!(ana.responses_received, 5);
@@ -144,9 +153,14 @@ fn per_speaker_leading_following_and_conversation_figures() {
     assert_eq!((ben.positions, ben.questions, ben.concessions), (3, 2, 1));
     assert_eq!((ben.position_turns, ben.taken_up), (3, 1));
     assert_close!(ben.uptake.expect("has positions"), 1.0 / 3.0);
-    // acts min(1, 0.5/0.4) = 1; uptake min(1, (1/3)/0.3) = 1.
-    assert_close!(ben.leading.expect("judged"), 1.0);
-    assert_close!(ben.following.expect("judged"), 1.0);
+    // Base 6 (above 11/3). Lead acts 3 + taken up 1 against 6 × 0.9: ratio
+    // 4/5.4 = 20/27, leading (20/27)/(20/27 + ½) = 40/67. Both questions
+    // respond to Ana: follow acts 3 against 6 × 0.2: ratio 2.5, following 5/6.
+    assert_eq!(ben.questions_to_others, 2);
+    assert_close!(ben.lead_ratio.expect("judged"), 20.0 / 27.0);
+    assert_close!(ben.leading.expect("judged"), 40.0 / 67.0);
+    assert_close!(ben.follow_ratio.expect("judged"), 2.5);
+    assert_close!(ben.following.expect("judged"), 5.0 / 6.0);
     assert_eq!(ben.style, Style::ConcurrentLeader);
     assert_eq!(ben.concurrent_moments, 1);
     assert_eq!(ben.questions_answered, 2);
@@ -160,9 +174,10 @@ fn per_speaker_leading_following_and_conversation_figures() {
         (cy.leading, cy.following, cy.concurrency, cy.uptake),
         (None, None, None, None)
     );
+    assert_eq!((cy.lead_ratio, cy.follow_ratio), (None, None));
     assert_eq!(cy.style, Style::InsufficientEvidence);
 
-    // Sorted by leading, ties by talk share: Ana (32 words) before Ben (29).
+    // Sorted by leading: Ana (8/11) before Ben (40/67).
     assert_eq!(
         s.iter().map(|x| x.name.as_str()).collect::<Vec<_>>(),
         ["Ana", "Ben", "Cy"]
@@ -182,10 +197,14 @@ fn group_pattern_confidence_and_deciding_figures() {
     assert_close!(f.top_lead_share.expect("some"), 4.0 / 7.0);
     assert_close!(f.second_lead_share.expect("some"), 3.0 / 7.0);
     assert_eq!((f.leaders, f.followers, f.concurrent), (2, 2, 2));
+    // Ana 4 + 1 and Ben 3 + 3 of the 7 + 4 lead and follow acts.
+    assert_close!(f.concurrent_share, 1.0);
+    assert_eq!(f.questions_to_others, 2);
     assert_eq!(g.pattern, Pattern::Flow);
 
-    // The decision list up to flow: not stagnation, not hierarchy (two
-    // failed conditions), both flow conditions hold.
+    // The decision list up to flow: not stagnation; Ana has most of the
+    // leading (4/7 ≥ ½) but Ben's 3/7 is more than half of hers: not
+    // hierarchy; both flow conditions hold.
     let held: Vec<(&str, bool)> = g
         .deciding
         .iter()
@@ -195,22 +214,23 @@ fn group_pattern_confidence_and_deciding_figures() {
         held,
         [
             ("lead_rate", false),
-            ("top_lead_share", false),
+            ("top_lead_share", true),
             ("second_lead_share", false),
             ("concurrent", true),
-            ("concurrent", true),
+            ("concurrent_share", true),
         ]
     );
     assert_close!(g.deciding[2].threshold, (4.0 / 7.0) / 2.0);
-    assert_close!(g.deciding[4].threshold, 1.0);
+    assert_close!(g.deciding[4].threshold, 0.5);
 
-    // Nearest flip: Ana's following (0.833 − 0.5)/0.25 = 1.33, before the
-    // lead rate (0.636 − 0.4)/0.15 = 1.58; both beyond 1, so closeness 1.
-    // Evidence 14/100 = 0.14 limits it: 0.5 + 0.5·0.14.
+    // Flips that change the verdict, in factors of two from the threshold:
+    // Ben's lead ratio log2((20/27)/0.5) = 0.567 (to hierarchy), before the
+    // top-to-second ratio log2(2/(4/3)) = 0.585 and the lead rate
+    // log2((7/11)/0.4) = 0.670. Evidence 14/100 = 0.14 is lower still.
     assert_close!(g.confidence, 0.5 + 0.5 * 0.14);
     let call = g.closest_call.as_deref().expect("a flip changes it");
-    assert!(call.starts_with("Ana's following 0.83"), "{call}");
-    assert!(call.ends_with("chaos"), "{call}");
+    assert!(call.starts_with("Ben's leading 0.60"), "{call}");
+    assert!(call.ends_with("hierarchy"), "{call}");
 }
 
 #[test]
@@ -257,7 +277,8 @@ fn participation_equality_entropy_and_shifts() {
 fn flow_score_and_its_parts() {
     let f = untimed().scores.group.figures;
     let p = f.flow_parts;
-    let concurrency = (1.0 + (5.0f64 / 6.0).sqrt()) / 2.0;
+    // Every lead and follow act is Ana's or Ben's, both concurrent.
+    let concurrency = 1.0;
     assert_close!(p.concurrency, concurrency);
     assert_close!(p.abrasion, (200.0 / 14.0) / 15.0);
     assert_close!(p.agility.expect("8 events"), 1.0); // min(1, 0.625/0.4)
@@ -345,7 +366,7 @@ fn timeline_windows_are_judged_like_meetings() {
     assert_eq!(w1.pattern, Pattern::Hierarchy);
     assert_close!(w1.lead_rate, 1.0);
     assert_eq!(w1.top_leader.as_deref(), Some("Ana"));
-    assert_close!(w1.flow_score, 0.0); // Ana's concurrency 0, nobody else judged
+    assert_close!(w1.flow_score, 0.0); // Ana does not follow: no concurrent share
     assert_close!(w1.confidence, 0.5 + 0.5 * 0.11);
 
     // Window 2 (11–21): Ana and Ben both lead and follow.
@@ -356,11 +377,11 @@ fn timeline_windows_are_judged_like_meetings() {
     assert_close!(w2.agility.expect("events"), 5.0 / 7.0);
     assert_close!(w2.resolution.expect("a challenge"), 1.0);
     assert_close!(w2.equality, 2.0 / 3.0); // words [0, 35, 35]
-    let ben_concurrency = (2.0f64 / 3.0 * (2.0 / 6.0 / 0.4) + 1.0 / 3.0).sqrt();
-    let concurrency = (1.0 + ben_concurrency) / 2.0;
+                                           // Both concurrent: all 11 lead and follow acts are theirs.
     let others = ((100.0 / 11.0) / 15.0 + 1.0 + 2.0 / 3.0) / 3.0;
-    assert_close!(w2.flow_score, 100.0 * concurrency * others);
-    // The lead rate 0.4545 is 0.36 spans from 0.4; evidence 11/100 is lower.
+    assert_close!(w2.flow_score, 100.0 * others);
+    // Ben's lead ratio 5/9 is log2(10/9) = 0.15 from a real share;
+    // evidence 11/100 is lower.
     assert_close!(w2.confidence, 0.5 + 0.5 * 0.11);
 
     assert_eq!(colead::report::strip(tl), "HF");

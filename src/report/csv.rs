@@ -11,12 +11,14 @@ use crate::score::{GroupScore, SpeakerScore};
 /// source, every per-speaker figure of [`SpeakerScore`] (same names), then
 /// the meeting's pattern, flow score and equality repeated on each row so a
 /// sheet of many meetings can be filtered.
-pub const SPEAKER_COLUMNS: [&str; 37] = [
+pub const SPEAKER_COLUMNS: [&str; 40] = [
     "source",
     "speaker",
     "style",
     "leading",
     "following",
+    "lead_ratio",
+    "follow_ratio",
     "concurrency",
     "uptake",
     "concurrent_moments",
@@ -29,6 +31,7 @@ pub const SPEAKER_COLUMNS: [&str; 37] = [
     "longest_monologue_seconds",
     "positions",
     "questions",
+    "questions_to_others",
     "concessions",
     "challenges",
     "other",
@@ -84,6 +87,8 @@ fn speaker_row(
         s.style.as_str().to_string(),
         opt(s.leading),
         opt(s.following),
+        opt(s.lead_ratio),
+        opt(s.follow_ratio),
         opt(s.concurrency),
         opt(s.uptake),
         count(s.concurrent_moments),
@@ -96,6 +101,7 @@ fn speaker_row(
         opt(s.longest_monologue_seconds),
         count(s.positions),
         count(s.questions),
+        count(s.questions_to_others),
         count(s.concessions),
         count(s.challenges),
         count(s.other),

@@ -1,6 +1,6 @@
 //! JSON output.
 //!
-//! # Schema (`colead.analysis/2`)
+//! # Schema (`colead.analysis/3`)
 //!
 //! [`AnalysisDoc`] is the document `analyze --format json` writes; its field
 //! names are stable within a schema version. The figures are the public
@@ -22,7 +22,7 @@ use crate::classify::{Evidence, Label};
 use crate::score::{GroupScore, SpeakerScore, Timeline};
 
 /// Schema id written in every document.
-pub const SCHEMA: &str = "colead.analysis/2";
+pub const SCHEMA: &str = "colead.analysis/3";
 
 /// The full result for one meeting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

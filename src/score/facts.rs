@@ -46,6 +46,10 @@ impl Timing {
 pub(crate) struct Fact {
     pub speaker: SpeakerId,
     pub label: Label,
+    /// On a question: it responds to another speaker's point, or another
+    /// speaker's next substantive utterance responds to it: it is asked in
+    /// an exchange with others, not inside the speaker's own line.
+    pub to_other: bool,
     pub words: u64,
     /// Talk time in seconds (0 without times).
     pub seconds: f64,
@@ -84,6 +88,7 @@ impl Fact {
         Fact {
             speaker,
             label,
+            to_other: false,
             words,
             seconds: 0.0,
             at: None,
@@ -147,6 +152,9 @@ impl Facts {
         let timing = timing(transcript, &turns);
         talk_seconds(transcript, &mut facts, timing);
         links(&mut facts, &contexts, &turns, &turn_of);
+        for (f, c) in facts.iter_mut().zip(&contexts) {
+            f.to_other = f.label == Label::Question && (c.responds_to.is_some() || f.responses > 0);
+        }
         for (t, range) in turns.iter().enumerate() {
             let first = range.start;
             facts[first].turn_start = true;
@@ -217,12 +225,19 @@ impl Facts {
             }
         }
         let total_talk: f64 = tallies.iter().map(|t| t.talk(self.timing)).sum();
+        let present = tallies.iter().filter(|t| t.utterances > 0).count();
+        let substantive: u64 = tallies.iter().map(Tally::substantive).sum();
+        let fair_share = if present > 0 {
+            substantive as f64 / present as f64
+        } else {
+            0.0
+        };
         let mut speakers: Vec<SpeakerScore> = tallies
             .iter()
             .enumerate()
             .map(|(id, t)| {
                 let name = names.get(id).copied().unwrap_or("?");
-                SpeakerScore::new(id, name, t, total_talk, self.timing)
+                SpeakerScore::new(id, name, t, total_talk, self.timing, fair_share)
             })
             .collect();
         // Report order: leading, then talk; ties go to who spoke first, so
@@ -401,8 +416,8 @@ fn links(facts: &mut [Fact], contexts: &[Context], turns: &[Range<usize>], turn_
 /// A turn is a concurrent moment when it both concedes and advances a
 /// position (a concession and a position in one turn, or a concession that
 /// goes on to advance one), or when it puts a position forward and hands
-/// the floor over with a question (the question is the turn's last
-/// substantive utterance).
+/// the floor over with a question to others (the question is the turn's
+/// last substantive utterance, and another speaker responds to it).
 fn is_moment(turn: &[Fact], advancing: &[bool]) -> bool {
     let has = |l: Label| turn.iter().any(|f| f.label == l);
     if has(Label::Concession) && has(Label::Position) {
@@ -418,7 +433,7 @@ fn is_moment(turn: &[Fact], advancing: &[bool]) -> bool {
     let last_substantive = turn.iter().rposition(|f| f.label != Label::Other);
     let first_position = turn.iter().position(|f| f.label == Label::Position);
     match (first_position, last_substantive) {
-        (Some(p), Some(q)) => p < q && turn[q].label == Label::Question,
+        (Some(p), Some(q)) => p < q && turn[q].label == Label::Question && turn[q].to_other,
         _ => false,
     }
 }
@@ -513,8 +528,16 @@ mod tests {
 mod moment_tests {
     use super::*;
 
+    /// A turn of these labels; its questions are questions to others.
     fn turn(labels: &[Label]) -> Vec<Fact> {
-        labels.iter().map(|&l| Fact::new(0, l, 3)).collect()
+        labels
+            .iter()
+            .map(|&l| {
+                let mut f = Fact::new(0, l, 3);
+                f.to_other = l == Label::Question;
+                f
+            })
+            .collect()
     }
 
     #[test]
@@ -536,6 +559,12 @@ mod moment_tests {
             "the question does not close the turn"
         );
         assert!(!is_moment(&turn(&[Question, Position]), &no));
+        let mut unanswered = turn(&[Position, Question]);
+        unanswered[1].to_other = false;
+        assert!(
+            !is_moment(&unanswered, &no),
+            "nobody responds: the floor was not handed over"
+        );
         assert!(!is_moment(&turn(&[Concession]), &no));
         assert!(
             is_moment(&turn(&[Concession]), &[true]),

@@ -1,8 +1,9 @@
 //! The group-flow score: one number 0–100 from five parts that are shown
 //! beside it, so nobody has to trust a black box. Flow is concurrent
-//! leadership first: the concurrency part multiplies the mean of the other
-//! four (how creative and how shared the talk is), so a meeting where nobody
-//! both leads and follows scores 0 however evenly it talks.
+//! leadership first: the concurrency part (how much of the leading and
+//! following is done by people who do both) multiplies the mean of the
+//! other four (how creative and how shared the talk is), so a meeting where
+//! nobody both leads and follows scores 0 however evenly it talks.
 
 use serde::{Deserialize, Serialize};
 
@@ -25,8 +26,8 @@ pub const MIN_EVENTS: u64 = 3;
 /// The parts of the flow score, each 0–1.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct FlowParts {
-    /// Mean concurrency of the two most concurrent judged speakers (0 for a
-    /// missing one): flow takes at least two people leading and following.
+    /// Share of the lead and follow acts made by judged speakers who both
+    /// lead and follow a real share (`concurrent_share`).
     #[serde(serialize_with = "round4")]
     pub concurrency: f64,
     /// `min(1, abrasion / ABRASION_REF)`.

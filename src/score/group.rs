@@ -66,9 +66,11 @@ pub struct GroupFigures {
     pub counts: LabelCounts,
     /// Positions that build on another speaker's position.
     pub builds: u64,
+    /// Questions that respond to another speaker's point.
+    pub questions_to_others: u64,
     /// Positions and challenges.
     pub lead_acts: u64,
-    /// Questions, concessions and builds.
+    /// Questions to others, concessions and builds.
     pub follow_acts: u64,
     /// Lead acts per substantive utterance.
     #[serde(serialize_with = "round4")]
@@ -90,6 +92,10 @@ pub struct GroupFigures {
     pub followers: usize,
     /// Judged speakers high on both.
     pub concurrent: usize,
+    /// Share of the lead and follow acts made by the judged speakers high
+    /// on both; 0 without such acts.
+    #[serde(serialize_with = "round4")]
+    pub concurrent_share: f64,
     /// Turns that both concede and advance, or advance and hand over with a question.
     pub concurrent_moments: u64,
     /// Positions put against another speaker's position.
@@ -199,12 +205,18 @@ impl GroupScore {
         );
         let resolution = ratio(total.challenges_resolved, total.count(Label::Challenge));
         let abrasion = ratio(100 * abrasive, total.utterances).unwrap_or(0.0);
-        let mut concurrencies: Vec<f64> = judged.iter().filter_map(|s| s.concurrency).collect();
-        concurrencies.sort_by(|a, b| b.total_cmp(a));
-        let concurrency = concurrencies.iter().take(2).sum::<f64>() / 2.0;
+        let concurrent_share = ratio(
+            judged
+                .iter()
+                .filter(|s| s.leads() && s.follows())
+                .map(|s| s.lead_acts + s.follow_acts)
+                .sum(),
+            lead_acts + total.follow_acts(),
+        )
+        .unwrap_or(0.0);
         let equality = 1.0 - gini(&talk);
         let flow_parts = FlowParts::new(
-            concurrency,
+            concurrent_share,
             abrasion,
             agility.filter(|_| total.count(Label::Question) + total.position_turns >= MIN_EVENTS),
             resolution.filter(|_| total.count(Label::Challenge) >= MIN_EVENTS),
@@ -225,6 +237,7 @@ impl GroupScore {
             duration_seconds: duration,
             counts: total.labels.into(),
             builds: total.builds,
+            questions_to_others: total.questions_to_others,
             lead_acts,
             follow_acts: total.follow_acts(),
             lead_rate: ratio(lead_acts, substantive).unwrap_or(0.0),
@@ -238,6 +251,7 @@ impl GroupScore {
             leaders: judged.iter().filter(|s| s.leads()).count(),
             followers: judged.iter().filter(|s| s.follows()).count(),
             concurrent: judged.iter().filter(|s| s.leads() && s.follows()).count(),
+            concurrent_share,
             concurrent_moments: total.concurrent_moments,
             competing_positions: total.competing_positions,
             abrasion,

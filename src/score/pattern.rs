@@ -5,20 +5,21 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{round4, GroupFigures, SpeakerScore, HIGH};
+use super::{round4, GroupFigures, SpeakerScore, LEAD_RATE_REF};
 
-/// Below this share of substantive utterances that lead, little is proposed: stagnation.
-pub const STAGNATION_RATE: f64 = 0.4;
-/// One speaker with at least this share of the leading acts ...
-pub const HIERARCHY_SHARE: f64 = 0.6;
+/// Below this share of substantive utterances that lead, little is
+/// proposed: stagnation. Half the reference rate ([`LEAD_RATE_REF`]).
+pub const STAGNATION_RATE: f64 = LEAD_RATE_REF / 2.0;
+/// One speaker with at least this share of the leading acts (most of it) ...
+pub const HIERARCHY_SHARE: f64 = 0.5;
 /// ... and at least this many times the next speaker's share carries the meeting.
 pub const HIERARCHY_RATIO: f64 = 2.0;
-/// Confidence: a rate or share this far from its threshold is a clear call.
-pub const RATE_SPAN: f64 = 0.15;
-/// Confidence: a lead-share ratio this far from [`HIERARCHY_RATIO`] is a clear call.
-pub const RATIO_SPAN: f64 = 1.0;
-/// Confidence: a speaker's score this far from [`HIGH`] is a clear call.
-pub const SCORE_SPAN: f64 = 0.25;
+/// Flow: the speakers who both lead and follow make at least this share of
+/// the lead and follow acts (most of them).
+pub const FLOW_SHARE: f64 = 0.5;
+/// Confidence: a figure this many times its threshold (or this fraction of
+/// it) is a clear call.
+pub const CLEAR_FACTOR: f64 = 2.0;
 /// Confidence: from this many utterances on, evidence does not limit it.
 pub const CONFIDENT_UTTERANCES: u64 = 100;
 
@@ -121,17 +122,50 @@ pub(crate) struct Decision {
 }
 
 /// The yes/no tests the decision list is made of; flipping one shows how
-/// close the verdict was.
+/// close the verdict was. Counts and the concurrent share are worked out
+/// from the speakers' tests, so flipping a speaker moves them too.
 #[derive(Debug, Clone)]
 struct Tests {
     stagnant: bool,
     top_heavy: bool,
     far_ahead: bool,
-    /// Per judged speaker: (leads, follows).
-    speakers: Vec<(bool, bool)>,
+    /// The concurrent-share test's outcome is flipped.
+    share_flipped: bool,
+    /// Per judged speaker: (leads, follows, lead and follow acts).
+    speakers: Vec<(bool, bool, u64)>,
+    /// All lead and follow acts of the stretch.
+    acts: u64,
 }
 
 impl Tests {
+    fn new(f: &GroupFigures, judged: &[&SpeakerScore]) -> Self {
+        let top = f.top_lead_share.unwrap_or(0.0);
+        let second = f.second_lead_share.unwrap_or(0.0);
+        Tests {
+            stagnant: f.lead_rate < STAGNATION_RATE,
+            top_heavy: top >= HIERARCHY_SHARE,
+            far_ahead: second <= top / HIERARCHY_RATIO,
+            share_flipped: false,
+            speakers: judged
+                .iter()
+                .map(|s| (s.leads(), s.follows(), s.lead_acts + s.follow_acts))
+                .collect(),
+            acts: f.lead_acts + f.follow_acts,
+        }
+    }
+
+    /// The concurrent speakers make at least [`FLOW_SHARE`] of the acts.
+    fn shared(&self) -> bool {
+        let acts: u64 = self
+            .speakers
+            .iter()
+            .filter(|s| s.0 && s.1)
+            .map(|s| s.2)
+            .sum();
+        let shared = self.acts > 0 && acts as f64 >= FLOW_SHARE * self.acts as f64;
+        shared != self.share_flipped
+    }
+
     fn verdict(&self) -> Pattern {
         if self.stagnant {
             return Pattern::Stagnation;
@@ -140,12 +174,13 @@ impl Tests {
             return Pattern::Hierarchy;
         }
         let leaders = self.speakers.iter().filter(|s| s.0).count();
+        let followers = self.speakers.iter().filter(|s| s.1).count();
         let concurrent = self.speakers.iter().filter(|s| s.0 && s.1).count();
-        if concurrent >= 2 && 2 * concurrent >= leaders {
+        if concurrent >= 2 && self.shared() {
             Pattern::Flow
-        } else if leaders >= 2 {
+        } else if leaders >= 2 && followers < leaders {
             Pattern::Chaos
-        } else if leaders == 1 {
+        } else if leaders >= 1 {
             Pattern::Hierarchy
         } else {
             Pattern::Stagnation
@@ -155,14 +190,7 @@ impl Tests {
 
 /// Decides the pattern from the group's figures and its judged speakers.
 pub(crate) fn decide(f: &GroupFigures, judged: &[&SpeakerScore]) -> Decision {
-    let top = f.top_lead_share.unwrap_or(0.0);
-    let second = f.second_lead_share.unwrap_or(0.0);
-    let tests = Tests {
-        stagnant: f.lead_rate < STAGNATION_RATE,
-        top_heavy: top >= HIERARCHY_SHARE,
-        far_ahead: second <= top / HIERARCHY_RATIO,
-        speakers: judged.iter().map(|s| (s.leads(), s.follows())).collect(),
-    };
+    let tests = Tests::new(f, judged);
     let pattern = tests.verdict();
     let deciding = conditions(f, pattern);
     let by_share = !tests.stagnant && tests.top_heavy && tests.far_ahead;
@@ -210,23 +238,26 @@ fn conditions(f: &GroupFigures, pattern: Pattern) -> Vec<Condition> {
             Condition::new(Pattern::Flow, "concurrent", ">=", f.concurrent as f64, 2.0),
             Condition::new(
                 Pattern::Flow,
-                "concurrent",
+                "concurrent_share",
                 ">=",
-                f.concurrent as f64,
-                f.leaders as f64 / 2.0,
+                f.concurrent_share,
+                FLOW_SHARE,
+            ),
+        ],
+        vec![
+            Condition::new(Pattern::Chaos, "leaders", ">=", f.leaders as f64, 2.0),
+            Condition::new(
+                Pattern::Chaos,
+                "followers",
+                "<",
+                f.followers as f64,
+                f.leaders as f64,
             ),
         ],
         vec![Condition::new(
-            Pattern::Chaos,
-            "leaders",
-            ">=",
-            f.leaders as f64,
-            2.0,
-        )],
-        vec![Condition::new(
             Pattern::Hierarchy,
             "leaders",
-            "==",
+            ">=",
             f.leaders as f64,
             1.0,
         )],
@@ -243,6 +274,16 @@ fn conditions(f: &GroupFigures, pattern: Pattern) -> Vec<Condition> {
     out
 }
 
+/// How far `value` is from `threshold`, in factors of [`CLEAR_FACTOR`]:
+/// 0 on the threshold, 1 at twice or half of it. A zero on either side is
+/// as far as it gets.
+fn factors(value: f64, threshold: f64) -> f64 {
+    if value <= 0.0 || threshold <= 0.0 {
+        return f64::INFINITY;
+    }
+    (value / threshold).ln().abs() / CLEAR_FACTOR.ln()
+}
+
 /// How far the verdict is from changing (0 = on the edge, 1 = clear), and
 /// the nearest change that would flip it, in words.
 fn closeness(
@@ -254,45 +295,58 @@ fn closeness(
     let top = f.top_lead_share.unwrap_or(0.0);
     let second = f.second_lead_share.unwrap_or(0.0);
     let mut flips: Vec<(f64, Tests, String)> = Vec::new();
-    let mut t = tests.clone();
-    t.stagnant = !t.stagnant;
-    flips.push((
-        (f.lead_rate - STAGNATION_RATE).abs() / RATE_SPAN,
-        t,
-        format!("lead rate {:.2} against {STAGNATION_RATE:.2}", f.lead_rate),
-    ));
-    let mut t = tests.clone();
-    t.top_heavy = !t.top_heavy;
-    flips.push((
-        (top - HIERARCHY_SHARE).abs() / RATE_SPAN,
-        t,
-        format!("top lead share {top:.2} against {HIERARCHY_SHARE:.2}"),
-    ));
-    if second > 0.0 {
+    let mut flip = |distance: f64, change: fn(&mut Tests), what: String| {
         let mut t = tests.clone();
-        t.far_ahead = !t.far_ahead;
-        flips.push((
-            (top / second - HIERARCHY_RATIO).abs() / RATIO_SPAN,
-            t,
+        change(&mut t);
+        flips.push((distance, t, what));
+    };
+    flip(
+        factors(f.lead_rate, STAGNATION_RATE),
+        |t| t.stagnant = !t.stagnant,
+        format!("lead rate {:.2} against {STAGNATION_RATE:.2}", f.lead_rate),
+    );
+    flip(
+        factors(top, HIERARCHY_SHARE),
+        |t| t.top_heavy = !t.top_heavy,
+        format!("top lead share {top:.2} against {HIERARCHY_SHARE:.2}"),
+    );
+    if second > 0.0 {
+        flip(
+            factors(top / second, HIERARCHY_RATIO),
+            |t| t.far_ahead = !t.far_ahead,
             format!(
                 "top to second lead share {:.2} against {HIERARCHY_RATIO:.2}",
                 top / second
             ),
-        ));
+        );
     }
+    flip(
+        factors(f.concurrent_share, FLOW_SHARE),
+        |t| t.share_flipped = !t.share_flipped,
+        format!(
+            "concurrent share {:.2} against {FLOW_SHARE:.2}",
+            f.concurrent_share
+        ),
+    );
     for (k, s) in judged.iter().enumerate() {
-        for (which, score) in [("leading", s.leading), ("following", s.following)] {
-            let Some(score) = score else { continue };
+        let scores = [
+            ("leading", s.leading, s.lead_ratio, true),
+            ("following", s.following, s.follow_ratio, false),
+        ];
+        for (which, score, ratio, leading) in scores {
+            let (Some(score), Some(ratio)) = (score, ratio) else {
+                continue;
+            };
             let mut t = tests.clone();
-            if which == "leading" {
+            if leading {
                 t.speakers[k].0 = !t.speakers[k].0;
             } else {
                 t.speakers[k].1 = !t.speakers[k].1;
             }
             flips.push((
-                (score - HIGH).abs() / SCORE_SPAN,
+                factors(ratio, super::REAL_SHARE),
                 t,
-                format!("{}'s {which} {score:.2} against {HIGH:.2}", s.name),
+                format!("{}'s {which} {score:.2} against {:.2}", s.name, super::HIGH),
             ));
         }
     }
@@ -326,13 +380,34 @@ fn reason(f: &GroupFigures, pattern: Pattern, judged: &[&SpeakerScore], by_share
             pct(STAGNATION_RATE)
         ),
         Pattern::Stagnation => format!(
-            "no judged speaker leads, though {} of substantive utterances are positions or challenges",
+            "no judged speaker leads a real share, though {} of substantive utterances are positions or challenges",
             pct(f.lead_rate)
         ),
-        Pattern::Hierarchy if !by_share => format!(
-            "only one judged speaker leads; {top} has {} of the positions and challenges",
-            pct(f.top_lead_share.unwrap_or(0.0))
-        ),
+        Pattern::Hierarchy if !by_share => {
+            let leaders: Vec<&&SpeakerScore> = judged.iter().filter(|s| s.leads()).collect();
+            let acts: u64 = leaders.iter().map(|s| s.lead_acts).sum();
+            let share = if f.lead_acts > 0 {
+                acts as f64 / f.lead_acts as f64
+            } else {
+                0.0
+            };
+            let who = names(leaders.iter().map(|s| s.name.as_str()));
+            let also = match f.concurrent {
+                0 if leaders.len() == 1 => "who does not also follow".to_string(),
+                0 => "none of whom also follows".to_string(),
+                1 if leaders.len() == 1 => "who also follows".to_string(),
+                1 => format!("of whom only {concurrent} also follows"),
+                _ => format!(
+                    "and those who also follow ({concurrent}) make only {} of the leading and following",
+                    pct(f.concurrent_share)
+                ),
+            };
+            format!(
+                "the leading sits with {who} ({} of the positions and challenges), {also}; {} follow a real share",
+                pct(share),
+                f.followers
+            )
+        }
         Pattern::Hierarchy => format!(
             "{top} carries {} of the positions and challenges, the next speaker {} (hierarchy from {} and twice the next)",
             pct(f.top_lead_share.unwrap_or(0.0)),
@@ -340,19 +415,23 @@ fn reason(f: &GroupFigures, pattern: Pattern, judged: &[&SpeakerScore], by_share
             pct(HIERARCHY_SHARE)
         ),
         Pattern::Flow => format!(
-            "{} of {} judged speakers both lead and follow: {}",
+            "{} of {} judged speakers both lead and follow a real share ({concurrent}) and make {} of the leading and following",
             f.concurrent,
             f.judged_speakers,
-            concurrent
+            pct(f.concurrent_share)
         ),
         Pattern::Chaos => format!(
-            "{} speakers lead but only {} also follow{}; questions, concessions and builds are {} of substantive utterances",
+            "{} speakers lead a real share and {} one{}; questions to others, concessions and builds are {} of substantive utterances",
             f.leaders,
-            f.concurrent,
+            match f.followers {
+                0 => "none follows".to_string(),
+                1 => "only 1 follows".to_string(),
+                n => format!("only {n} follow"),
+            },
             if concurrent.is_empty() {
                 String::new()
             } else {
-                format!(" ({concurrent})")
+                format!(" ({concurrent} both lead and follow)")
             },
             pct(f.follow_rate)
         ),
@@ -388,34 +467,78 @@ mod tests {
 
     #[test]
     fn decision_list_order() {
+        // Each speaker: (leads, follows, lead and follow acts); 10 acts each.
         let t = |stagnant, top_heavy, far_ahead, speakers: &[(bool, bool)]| {
             Tests {
                 stagnant,
                 top_heavy,
                 far_ahead,
-                speakers: speakers.to_vec(),
+                share_flipped: false,
+                speakers: speakers.iter().map(|&(l, f)| (l, f, 10)).collect(),
+                acts: 10 * speakers.len() as u64,
             }
             .verdict()
         };
         let both = (true, true);
         let lead = (true, false);
+        let follow = (false, true);
         let neither = (false, false);
-        assert_eq!(t(true, true, true, &[both, both]), Pattern::Stagnation);
-        assert_eq!(t(false, true, true, &[both, both]), Pattern::Hierarchy);
-        assert_eq!(t(false, true, false, &[both, both]), Pattern::Flow);
-        // Two concurrent among five leaders are not half: chaos.
+        let (yes, no) = (true, false);
+        assert_eq!(t(yes, yes, yes, &[both, both]), Pattern::Stagnation);
+        assert_eq!(t(no, yes, yes, &[both, both]), Pattern::Hierarchy);
+        assert_eq!(t(no, yes, no, &[both, both]), Pattern::Flow);
+        assert_eq!(t(no, no, no, &[both, both, lead, lead]), Pattern::Flow);
+        // Two concurrent who make less than half of the acts: not flow;
+        // more lead than follow, chaos; else the leading sits with a few.
         assert_eq!(
-            t(false, false, false, &[both, both, lead, lead, lead]),
+            t(no, no, no, &[both, both, lead, lead, lead]),
             Pattern::Chaos
         );
         assert_eq!(
-            t(false, false, false, &[both, both, lead, lead]),
-            Pattern::Flow
+            t(
+                no,
+                no,
+                no,
+                &[both, both, lead, lead, lead, follow, follow, follow]
+            ),
+            Pattern::Hierarchy
         );
-        assert_eq!(t(false, false, false, &[lead, neither]), Pattern::Hierarchy);
+        assert_eq!(t(no, no, no, &[lead, lead, follow]), Pattern::Chaos);
         assert_eq!(
-            t(false, false, false, &[neither, neither]),
-            Pattern::Stagnation
+            t(no, no, no, &[lead, lead, follow, follow]),
+            Pattern::Hierarchy
         );
+        assert_eq!(t(no, no, no, &[lead, neither]), Pattern::Hierarchy);
+        assert_eq!(t(no, no, no, &[neither, follow]), Pattern::Stagnation);
+    }
+
+    #[test]
+    fn flipping_a_speaker_moves_the_concurrent_share() {
+        // Two concurrent speakers with 3 of 10 acts each: 60 %, flow. Flip
+        // one's following and the share is 30 %, and one concurrent left.
+        let mut tests = Tests {
+            stagnant: false,
+            top_heavy: false,
+            far_ahead: false,
+            share_flipped: false,
+            speakers: vec![(true, true, 3), (true, true, 3), (false, true, 4)],
+            acts: 10,
+        };
+        assert_eq!(tests.verdict(), Pattern::Flow);
+        tests.speakers[1].1 = false;
+        assert_eq!(tests.verdict(), Pattern::Hierarchy);
+        tests.speakers[1].1 = true;
+        tests.share_flipped = true;
+        assert_eq!(tests.verdict(), Pattern::Hierarchy);
+    }
+
+    #[test]
+    fn distances_are_factors_of_two() {
+        assert!((factors(0.8, 0.4) - 1.0).abs() < 1e-12);
+        assert!((factors(0.2, 0.4) - 1.0).abs() < 1e-12);
+        assert!((factors(0.4, 0.4)).abs() < 1e-12);
+        // 0.6 against 0.4: log2(1.5).
+        assert!((factors(0.6, 0.4) - 1.5f64.log2()).abs() < 1e-12);
+        assert_eq!(factors(0.0, 0.4), f64::INFINITY);
     }
 }

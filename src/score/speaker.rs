@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::facts::Timing;
 use super::{
-    ratio, round4, round4_opt, Tally, FOLLOW_REF, HIGH, LEAD_REF, MIN_UTTERANCES, UPTAKE_REF,
-    UPTAKE_WEIGHT,
+    ratio, round4, round4_opt, Tally, FOLLOW_RATE_REF, HIGH, LEAD_RATE_REF, MIN_UTTERANCES,
+    REAL_SHARE, UPTAKE_RATE_REF,
 };
 use crate::classify::Label;
 
@@ -14,13 +14,13 @@ use crate::classify::Label;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Style {
-    /// Leads and follows: holds positions and stays open.
+    /// Leads and follows a real share: holds positions and stays open.
     ConcurrentLeader,
-    /// Leads, rarely follows.
+    /// Leads a real share, follows less.
     Directive,
-    /// Follows, rarely leads.
+    /// Follows a real share, leads less.
     Supporter,
-    /// Neither leads nor follows much.
+    /// Less than a real share of either.
     Quiet,
     /// Said too little to judge.
     InsufficientEvidence,
@@ -60,14 +60,24 @@ pub struct SpeakerScore {
     pub name: String,
     /// The style the scores add up to.
     pub style: Style,
-    /// Leading (conviction) 0–1: lead acts per utterance and uptake;
-    /// `null` below the evidence floor.
+    /// Leading (conviction) 0–1: `lead_ratio / (lead_ratio + 0.5)`, so 0.5
+    /// is half a fair share (a real share) and ⅔ a fair share; `null` below
+    /// the evidence floor.
     #[serde(serialize_with = "round4_opt")]
     pub leading: Option<f64>,
-    /// Following (curiosity) 0–1: questions, concessions and builds per
-    /// utterance; `null` below the evidence floor.
+    /// Following (curiosity) 0–1: `follow_ratio / (follow_ratio + 0.5)`;
+    /// `null` below the evidence floor.
     #[serde(serialize_with = "round4_opt")]
     pub following: Option<f64>,
+    /// Lead acts and taken-up position turns against what a fair share of
+    /// the stretch's substantive utterances holds at the reference rates (1
+    /// = a fair share); `null` below the evidence floor.
+    #[serde(serialize_with = "round4_opt")]
+    pub lead_ratio: Option<f64>,
+    /// Follow acts against a fair share at the reference rate (1 = a fair
+    /// share); `null` below the evidence floor.
+    #[serde(serialize_with = "round4_opt")]
+    pub follow_ratio: Option<f64>,
     /// Both at once: geometric mean of leading and following.
     #[serde(serialize_with = "round4_opt")]
     pub concurrency: Option<f64>,
@@ -98,6 +108,9 @@ pub struct SpeakerScore {
     pub positions: u64,
     /// Questions asked.
     pub questions: u64,
+    /// Questions that respond to another speaker's point (the ones that
+    /// count as following).
+    pub questions_to_others: u64,
     /// Concessions made.
     pub concessions: u64,
     /// Challenges raised.
@@ -108,7 +121,7 @@ pub struct SpeakerScore {
     pub builds: u64,
     /// Positions and challenges.
     pub lead_acts: u64,
-    /// Questions, concessions and builds.
+    /// Questions to others, concessions and builds.
     pub follow_acts: u64,
     /// Turns with at least one position.
     pub position_turns: u64,
@@ -132,22 +145,41 @@ pub struct SpeakerScore {
 
 impl SpeakerScore {
     /// Scores a speaker's tally; `total_talk` is the meeting's talk in the
-    /// unit `timing` implies (seconds where times exist, else words).
-    pub fn new(id: usize, name: &str, t: &Tally, total_talk: f64, timing: Timing) -> Self {
+    /// unit `timing` implies (seconds where times exist, else words);
+    /// `fair_share` is the stretch's substantive utterances per speaker who
+    /// said anything: what an equal participant would contribute.
+    pub fn new(
+        id: usize,
+        name: &str,
+        t: &Tally,
+        total_talk: f64,
+        timing: Timing,
+        fair_share: f64,
+    ) -> Self {
         let judged = t.utterances >= MIN_UTTERANCES;
-        let n = t.utterances.max(1) as f64;
         let uptake = ratio(t.taken_up, t.position_turns);
-        let leading = judged.then(|| {
-            let acts = (t.lead_acts() as f64 / n / LEAD_REF).min(1.0);
-            let taken = (uptake.unwrap_or(0.0) / UPTAKE_REF).min(1.0);
-            (1.0 - UPTAKE_WEIGHT) * acts + UPTAKE_WEIGHT * taken
-        });
-        let following = judged.then(|| (t.follow_acts() as f64 / n / FOLLOW_REF).min(1.0));
+        // What a typical participant would do: the reference rate over the
+        // speaker's own substantive utterances, but never fewer than a fair
+        // share of the stretch's, so that a few remarks cannot score high.
+        let base = (t.substantive() as f64).max(fair_share);
+        let against = |count: u64, rate: f64| {
+            let expected = base * rate;
+            if expected > 0.0 {
+                count as f64 / expected
+            } else {
+                0.0
+            }
+        };
+        let lead_ratio =
+            judged.then(|| against(t.lead_acts() + t.taken_up, LEAD_RATE_REF + UPTAKE_RATE_REF));
+        let follow_ratio = judged.then(|| against(t.follow_acts(), FOLLOW_RATE_REF));
+        let leading = lead_ratio.map(share_score);
+        let following = follow_ratio.map(share_score);
         let concurrency = leading.zip(following).map(|(l, f)| (l * f).sqrt());
         let style = match (leading, following) {
-            (Some(l), Some(f)) if l >= HIGH && f >= HIGH => Style::ConcurrentLeader,
-            (Some(l), Some(_)) if l >= HIGH => Style::Directive,
-            (Some(_), Some(f)) if f >= HIGH => Style::Supporter,
+            (Some(l), Some(f)) if high(l) && high(f) => Style::ConcurrentLeader,
+            (Some(l), Some(_)) if high(l) => Style::Directive,
+            (Some(_), Some(f)) if high(f) => Style::Supporter,
             (Some(_), Some(_)) => Style::Quiet,
             _ => Style::InsufficientEvidence,
         };
@@ -159,6 +191,8 @@ impl SpeakerScore {
             style,
             leading,
             following,
+            lead_ratio,
+            follow_ratio,
             concurrency,
             uptake,
             concurrent_moments: t.concurrent_moments,
@@ -175,6 +209,7 @@ impl SpeakerScore {
             longest_monologue_seconds: timed.then_some(t.longest_turn_seconds),
             positions: t.count(Label::Position),
             questions: t.count(Label::Question),
+            questions_to_others: t.questions_to_others,
             concessions: t.count(Label::Concession),
             challenges: t.count(Label::Challenge),
             other: t.count(Label::Other),
@@ -194,16 +229,31 @@ impl SpeakerScore {
 
     /// Leads (score at or above [`HIGH`]).
     pub fn leads(&self) -> bool {
-        self.leading.is_some_and(|l| l >= HIGH)
+        self.leading.is_some_and(high)
     }
 
     /// Follows (score at or above [`HIGH`]).
     pub fn follows(&self) -> bool {
-        self.following.is_some_and(|f| f >= HIGH)
+        self.following.is_some_and(high)
     }
 
     /// Judged: at or above the evidence floor.
     pub fn judged(&self) -> bool {
         self.leading.is_some()
     }
+}
+
+/// At or above [`HIGH`], within rounding: exactly a real share is high
+/// however the division rounds.
+fn high(score: f64) -> bool {
+    score >= HIGH - 1e-9
+}
+
+/// A ratio to a fair share (0 to ∞) as a score from 0 to 1:
+/// `r / (r + REAL_SHARE)`. A real share (half a fair share) scores 0.5, a
+/// fair share ⅔, twice a fair share 0.8; the score never saturates, so
+/// larger shares still rank higher.
+pub fn share_score(ratio: f64) -> f64 {
+    let r = ratio.max(0.0);
+    r / (r + REAL_SHARE)
 }

@@ -21,6 +21,8 @@ pub struct Tally {
     pub labels: [u64; 5],
     /// Positions that build on another speaker's position.
     pub builds: u64,
+    /// Questions that respond to another speaker's point.
+    pub questions_to_others: u64,
     /// Turns taken.
     pub turns: u64,
     /// Words of the longest turn.
@@ -62,6 +64,7 @@ impl AddAssign for Tally {
             *a += b;
         }
         self.builds += o.builds;
+        self.questions_to_others += o.questions_to_others;
         self.turns += o.turns;
         self.longest_turn_words = self.longest_turn_words.max(o.longest_turn_words);
         self.longest_turn_seconds = self.longest_turn_seconds.max(o.longest_turn_seconds);
@@ -89,6 +92,7 @@ impl Tally {
         self.talk_seconds += f.seconds;
         self.labels[f.label.index()] += 1;
         self.builds += b(f.build);
+        self.questions_to_others += b(f.to_other);
         if f.turn_start {
             self.turns += 1;
             self.longest_turn_words = self.longest_turn_words.max(f.turn_words);
@@ -129,9 +133,9 @@ impl Tally {
         self.count(Label::Position) + self.count(Label::Challenge)
     }
 
-    /// Following acts: questions, concessions and builds.
+    /// Following acts: questions to others, concessions and builds.
     pub fn follow_acts(&self) -> u64 {
-        self.count(Label::Question) + self.count(Label::Concession) + self.builds
+        self.questions_to_others + self.count(Label::Concession) + self.builds
     }
 
     /// Talk in the meeting's unit: seconds where times exist, else words.

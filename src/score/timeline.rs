@@ -222,9 +222,10 @@ impl Timeline {
             .filter(|w| w.pattern == Pattern::Flow)
             .collect();
         let flow_seconds = (facts.timing != Timing::None).then(|| {
-            flow.iter()
-                .filter_map(|w| Some(w.end_seconds? - w.start_seconds?))
-                .sum()
+            super::sum(
+                flow.iter()
+                    .filter_map(|w| Some(w.end_seconds? - w.start_seconds?)),
+            )
         });
         Timeline {
             window,

@@ -37,7 +37,7 @@ pub fn radius(share: f64) -> f64 {
 }
 
 /// Scores 0 and 1 sit this far inside the frame, so dots at the extremes
-/// (common: both scores saturate) are not cut by it.
+/// (a speaker who never follows sits on 0) are not cut by it.
 const PAD: f64 = 20.0;
 
 fn x_of(leading: f64) -> f64 {
@@ -210,8 +210,9 @@ pub fn write(out: &mut String, speakers: &[SpeakerScore]) -> fmt::Result {
             y_of(s.following.unwrap_or(0.0)),
         )
     };
-    // Speakers at the same spot (the scores saturate, so it happens) share
-    // one label, "Omar, Lena", or one dot would hide the other unnamed.
+    // Speakers at the same spot (equal counts give equal scores, so it
+    // happens) share one label, "Omar, Lena", or one dot would hide the
+    // other unnamed.
     let mut groups: Vec<(f64, f64, f64, Vec<&SpeakerScore>)> = Vec::new();
     for s in &judged {
         let (cx, cy) = centre(s);

@@ -80,7 +80,7 @@ pub(crate) fn pattern_class(p: Pattern) -> &'static str {
 pub(crate) fn pattern_meaning(p: Pattern) -> &'static str {
     match p {
         Pattern::Flow => "Several people lead and follow at once.",
-        Pattern::Hierarchy => "One person carries the leading; the others follow.",
+        Pattern::Hierarchy => "One person, or a few, carry the leading; the others follow.",
         Pattern::Chaos => "Many lead, few follow: a contest of positions.",
         Pattern::Stagnation => "Nobody takes the initiative: few proposals, nothing to decide.",
     }
@@ -305,7 +305,14 @@ fn verdict(out: &mut String, a: &Analysis) -> fmt::Result {
         (
             "concurrency",
             Some(p.concurrency),
-            "the two speakers who most lead and follow at once: flow takes at least two".into(),
+            match f.concurrent {
+                0 => "nobody both leads and follows a real share".to_string(),
+                n => format!(
+                    "{}% of the leading and following is done by the {} who both lead and follow",
+                    num(100.0 * p.concurrency, 0),
+                    plural(n as u64, "speaker")
+                ),
+            },
         ),
         (
             "abrasion",
@@ -433,9 +440,9 @@ fn style_key(out: &mut String, a: &Analysis) -> fmt::Result {
     )?;
     let meaning = |s: Style| match s {
         Style::ConcurrentLeader => "leads and follows: holds positions and stays open",
-        Style::Directive => "leads, rarely follows",
-        Style::Supporter => "follows, rarely leads",
-        Style::Quiet => "neither leads nor follows much",
+        Style::Directive => "leads a real share, follows less",
+        Style::Supporter => "follows a real share, leads less",
+        Style::Quiet => "less than a real share of either",
         Style::InsufficientEvidence => "said too little to judge",
     };
     for style in [
@@ -472,7 +479,7 @@ fn style_key(out: &mut String, a: &Analysis) -> fmt::Result {
     writeln!(out, "</ul>")?;
     writeln!(
         out,
-        r#"<p class="small">Leading counts positions and challenges, and how often others take a speaker's proposals up; following counts questions, concessions and building on others. Both are 0–1.</p></div>"#
+        r#"<p class="small">Leading counts positions, challenges and proposals others took up; following counts questions put to others, concessions and building on others. Each is measured against a fair share of the meeting, what an equal participant in a typical meeting would do: 0.5 is half of it (a real share), ⅔ all of it, 0.8 twice.</p></div>"#
     )
 }
 
