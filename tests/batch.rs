@@ -351,7 +351,7 @@ fn jsonl_is_one_analysis_per_meeting_in_path_order() {
     assert_eq!(code, 0, "{stderr}");
     let docs: Vec<AnalysisDoc> = stdout
         .lines()
-        .map(|l| serde_json::from_str(l).expect("colead.analysis/1"))
+        .map(|l| serde_json::from_str(l).expect("colead.analysis/3"))
         .collect();
     let files = std::fs::read_dir(fixtures().join("same-meeting"))
         .unwrap()

@@ -328,7 +328,8 @@ fn csv_has_one_row_per_speaker_with_every_speaker_figure() {
         .iter()
         .map(String::from)
         .collect();
-    assert_eq!(header, colead::report::SPEAKER_COLUMNS);
+    assert_eq!(header, colead::report::speaker_header());
+    assert_eq!(header[0], "path");
     // Every per-speaker figure of the JSON is a column of the same name.
     let doc = analyze_json("chaos-competing-ideas.txt");
     let speaker = serde_json::to_value(&doc.speakers[0]).expect("json");

@@ -96,7 +96,7 @@ pub fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> 
 pub struct Want {
     /// Rows of `utterances.csv`.
     pub utterance_rows: bool,
-    /// A JSON line (`colead.analysis/2`); with `utterances` filled in when
+    /// A JSON line (`colead.analysis/3`); with `utterances` filled in when
     /// `utterance_rows` is set, empty otherwise.
     pub json_line: bool,
     /// The content hash, for the manifest.
@@ -261,7 +261,7 @@ pub fn render(a: &crate::Analysis, want: Want, entry: Entry) -> Rendered {
     }
 }
 
-/// The analysis as one line of JSON (`colead.analysis/2`, compact), newline
+/// The analysis as one line of JSON (`colead.analysis/3`, compact), newline
 /// included; `utterances` is empty unless `with_utterances`.
 pub fn json_line(a: &crate::Analysis, with_utterances: bool) -> Vec<u8> {
     let mut doc = AnalysisDoc::new(a);

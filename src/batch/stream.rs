@@ -11,7 +11,7 @@
 //! Other fields are ignored.
 //!
 //! A reply ([`Reply`]) is `{"id": ..., "ok": true, "analysis": {...}}`, the
-//! analysis being the `colead.analysis/2` document of `analyze --format
+//! analysis being the `colead.analysis/3` document of `analyze --format
 //! json` (with `utterances` empty unless `--utterances` is given), or
 //! `{"id": ..., "ok": false, "error": {"kind": ..., "line": ..., "message":
 //! ...}}` for a line that could not be analyzed: bad JSON (`id` is then

@@ -61,7 +61,7 @@ pub struct Args {
     #[arg(long, requires = "out")]
     pub html: bool,
     /// csv: tables; jsonl: one JSON object per meeting on stdout
-    /// (`colead.analysis/2`, as `analyze --format json` writes).
+    /// (`colead.analysis/3`, as `analyze --format json` writes).
     #[arg(long, short = 'f', value_enum, default_value_t = BatchFormat::Csv, conflicts_with = "out")]
     pub format: BatchFormat,
     /// Analyze every file again, whatever the manifest says.

@@ -6,7 +6,7 @@ mod json;
 pub mod table;
 mod text;
 
-pub use self::csv::{Csv, SPEAKER_COLUMNS};
+pub use self::csv::{speaker_header, Csv, MEETING_COLUMNS_REPEATED};
 pub use self::html::Html;
 pub use self::json::{AnalysisDoc, Json, UtteranceDoc, SCHEMA};
 pub use self::text::Text;

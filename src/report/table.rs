@@ -242,13 +242,13 @@ pub const MEETINGS: &[MeetingColumn] = &[
     column!(
         "lead_rate",
         Number,
-        "positions and challenges per utterance",
+        "positions and challenges per substantive utterance",
         |a| Cell::Number(Some(a.scores.group.figures.lead_rate))
     ),
     column!(
         "follow_rate",
         Number,
-        "questions, concessions and builds per utterance",
+        "questions to others, concessions and builds per substantive utterance",
         |a| Cell::Number(Some(a.scores.group.figures.follow_rate))
     ),
     column!("positions", Number, "utterances labeled position", |a| {
@@ -275,24 +275,30 @@ pub const MEETINGS: &[MeetingColumn] = &[
     column!(
         "follow_acts",
         Number,
-        "questions, concessions and builds",
+        "questions to others, concessions and builds",
         |a| Cell::Count(a.scores.group.figures.follow_acts)
     ),
     column!(
         "leaders",
         Number,
-        "judged speakers whose leading is high",
+        "judged speakers with leading ≥ 0.5 (at least a fair share)",
         |a| { Cell::Count(a.scores.group.figures.leaders as u64) }
     ),
     column!(
         "followers",
         Number,
-        "judged speakers whose following is high",
+        "judged speakers with following ≥ 0.5",
         |a| Cell::Count(a.scores.group.figures.followers as u64)
     ),
     column!("concurrent", Number, "judged speakers high on both", |a| {
         Cell::Count(a.scores.group.figures.concurrent as u64)
     }),
+    column!(
+        "concurrent_share",
+        Number,
+        "share of the lead and follow acts made by the concurrent speakers",
+        |a| Cell::Number(Some(a.scores.group.figures.concurrent_share))
+    ),
     column!(
         "top_leader",
         Text,
@@ -434,6 +440,18 @@ pub const SPEAKERS: &[SpeakerColumn] = &[
         |_, s| Cell::Number(s.following)
     ),
     column!(
+        "lead_ratio",
+        Number,
+        "lead acts and taken-up position turns against a fair share (1 = fair share); empty below the evidence floor",
+        |_, s| Cell::Number(s.lead_ratio)
+    ),
+    column!(
+        "follow_ratio",
+        Number,
+        "follow acts against a fair share (1 = fair share); empty below the evidence floor",
+        |_, s| Cell::Number(s.follow_ratio)
+    ),
+    column!(
         "concurrency",
         Number,
         "both at once: geometric mean of leading and following",
@@ -455,6 +473,12 @@ pub const SPEAKERS: &[SpeakerColumn] = &[
     column!("questions", Number, "questions asked", |_, s| Cell::Count(
         s.questions
     )),
+    column!(
+        "questions_to_others",
+        Number,
+        "questions asked in an exchange with others",
+        |_, s| Cell::Count(s.questions_to_others)
+    ),
     column!("concessions", Number, "concessions made", |_, s| {
         Cell::Count(s.concessions)
     }),
@@ -507,7 +531,7 @@ pub const SPEAKERS: &[SpeakerColumn] = &[
     column!(
         "follow_acts",
         Number,
-        "questions, concessions and builds",
+        "questions to others, concessions and builds",
         |_, s| Cell::Count(s.follow_acts)
     ),
     column!(
