@@ -28,18 +28,20 @@ fn model_classifier_holds_its_measured_accuracy_on_val() {
     let Some(files) = val() else { return };
     let c = measure(&ModelClassifier::builtin(), &files);
     assert_eq!(c.total(), 16_623);
-    // Measured 0.876 / 0.775 / concession 0.524 / challenge 0.617. The
+    // Measured 0.880 / 0.777 / concession 0.521 / challenge 0.622. The
     // floors sit about 0.01 below: retraining with another seed or feature
     // hash moved class F1s by that much, and a real regression moves more.
-    assert!(c.accuracy() >= 0.866, "accuracy {}", c.accuracy());
-    assert!(c.macro_f1() >= 0.765, "macro-F1 {}", c.macro_f1());
+    // The target (0.88 / 0.78 / concession and challenge 0.55) is
+    // met for accuracy and challenge only.
+    assert!(c.accuracy() >= 0.870, "accuracy {}", c.accuracy());
+    assert!(c.macro_f1() >= 0.767, "macro-F1 {}", c.macro_f1());
     assert!(
         c.f1(Label::Concession) >= 0.51,
         "concession F1 {}",
         c.f1(Label::Concession)
     );
     assert!(
-        c.f1(Label::Challenge) >= 0.60,
+        c.f1(Label::Challenge) >= 0.61,
         "challenge F1 {}",
         c.f1(Label::Challenge)
     );

@@ -126,9 +126,10 @@ impl LinearModel {
         out
     }
 
-    /// The best class and the best single output (the kind of a class
-    /// the features look most like; with one output per class, the class).
-    pub fn predict_kind(&self, ids: &[u32]) -> (Label, usize) {
+    /// The class scores (as [`LinearModel::scores`]) and the best single
+    /// output (the kind of a class the features look most like; with one
+    /// output per class, the class).
+    pub fn predict_kind(&self, ids: &[u32]) -> ([f32; CLASSES], usize) {
         let mut raw = [0.0; MAX_OUTPUTS];
         self.output_scores(ids, &mut raw);
         let k = self.outputs.len();
@@ -138,7 +139,7 @@ impl LinearModel {
                 kind = i;
             }
         }
-        (Label::ALL[argmax(&self.class_scores(&raw))], kind)
+        (self.class_scores(&raw), kind)
     }
 
     /// The best class and all scores.
@@ -150,13 +151,6 @@ impl LinearModel {
     /// The class biases.
     pub fn bias(&self) -> [f32; CLASSES] {
         self.class_bias
-    }
-
-    /// Adds `offsets` to the class biases.
-    pub fn add_bias(&mut self, offsets: [f32; CLASSES]) {
-        for (b, o) in self.class_bias.iter_mut().zip(offsets) {
-            *b += o;
-        }
     }
 
     /// The weight of feature `id` for `label`: the largest over the
@@ -303,7 +297,8 @@ impl Reader<'_> {
     }
 }
 
-fn argmax(s: &[f32; CLASSES]) -> usize {
+/// The index of the highest score (the first of equals).
+pub fn argmax(s: &[f32; CLASSES]) -> usize {
     let mut best = 0;
     for (i, v) in s.iter().enumerate() {
         if *v > s[best] {
@@ -313,11 +308,11 @@ fn argmax(s: &[f32; CLASSES]) -> usize {
     best
 }
 
-/// Shifts the class biases to maximize macro-F1 on held-out examples, by
-/// coordinate ascent over a fixed grid (deterministic). Class weights in
-/// training move the decision boundaries roughly; this sets them where the
-/// held-out data says macro-F1 peaks.
-pub fn tuned_offsets(scored: &[([f32; CLASSES], Label)]) -> [f32; CLASSES] {
+/// Class offsets that maximize macro-F1 on held-out examples, by coordinate
+/// ascent over a fixed grid (deterministic), with the macro-F1 they reach.
+/// Class weights in training move the decision boundaries roughly; this sets
+/// them where the held-out data says macro-F1 peaks.
+pub fn tuned_offsets(scored: &[([f32; CLASSES], Label)]) -> ([f32; CLASSES], f64) {
     let scores: Vec<([f32; CLASSES], usize)> =
         scored.iter().map(|(s, l)| (*s, l.index())).collect();
     let mut offsets = [0.0f32; CLASSES];
@@ -335,7 +330,7 @@ pub fn tuned_offsets(scored: &[([f32; CLASSES], Label)]) -> [f32; CLASSES] {
             }
         }
     }
-    offsets
+    (offsets, best)
 }
 
 fn macro_f1(scores: &[([f32; CLASSES], usize)], offsets: &[f32; CLASSES]) -> f64 {

@@ -40,31 +40,115 @@ pub struct ModelClassifier {
 /// Two linear models in sequence: the first labels every utterance from its
 /// own features; the second sees the same features plus the first's labels
 /// of the neighbouring utterances (whether the next speaker carries on, what
-/// the reply to this one was), the context a reader uses.
+/// the reply to this one was), the context a reader uses. The decision
+/// weighs both models' class scores ([`Blend`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stacked {
     /// Labels each utterance alone.
     pub first: LinearModel,
     /// Decides, with the first's labels of the neighbours.
     pub second: LinearModel,
+    /// How the two models' class scores are combined into the decision.
+    pub blend: Blend,
 }
 
-impl Stacked {
-    /// Serializes both models, first then second.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = self.first.to_bytes();
-        out.extend(self.second.to_bytes());
+/// The decision's class scores: `(1 − first_weight) × second + first_weight
+/// × first + offsets`. The second model alone over-trusts its neighbours'
+/// guesses, which are themselves the first model's guesses; averaging in the
+/// first model's own view is a two-member ensemble whose weight and class
+/// offsets are tuned for macro-F1 on cross-fitted scores in training.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Blend {
+    /// Weight of the first model's scores, 0–1 (0: the second alone).
+    pub first_weight: f32,
+    /// Added to each class's blended score.
+    pub offsets: [f32; linear::CLASSES],
+}
+
+/// Marks the blend section after the two models in a model file (files
+/// without it blend nothing: the second model decides alone).
+const BLEND_MAGIC: &[u8; 4] = b"CLBL";
+
+impl Blend {
+    /// The blended class scores.
+    pub fn scores(
+        &self,
+        first: &[f32; linear::CLASSES],
+        second: &[f32; linear::CLASSES],
+    ) -> [f32; linear::CLASSES] {
+        let mut out = *second;
+        for ((o, f), off) in out.iter_mut().zip(first).zip(self.offsets) {
+            // A weight of 0 must leave the second model's scores as they are,
+            // even where the first gives a class no score (−∞).
+            if self.first_weight > 0.0 {
+                *o = (1.0 - self.first_weight) * *o + self.first_weight * f;
+            }
+            *o += off;
+        }
         out
     }
 
-    /// Reads a model file written by [`Stacked::to_bytes`].
+    fn to_bytes(self) -> Vec<u8> {
+        let mut out = BLEND_MAGIC.to_vec();
+        out.extend_from_slice(&self.first_weight.to_le_bytes());
+        for o in self.offsets {
+            out.extend_from_slice(&o.to_le_bytes());
+        }
+        out
+    }
+
+    fn read(bytes: &[u8]) -> Result<Blend, String> {
+        let body = bytes
+            .strip_prefix(BLEND_MAGIC)
+            .ok_or("trailing bytes after the model")?;
+        let mut floats = body.chunks_exact(4).map(|c| {
+            let mut b = [0u8; 4];
+            b.copy_from_slice(c);
+            f32::from_le_bytes(b)
+        });
+        if body.len() != 4 * (1 + linear::CLASSES) {
+            return Err("blend section: expected a weight and one offset per class".into());
+        }
+        let first_weight = floats.next().unwrap_or_default();
+        let mut offsets = [0.0; linear::CLASSES];
+        for (o, f) in offsets.iter_mut().zip(floats) {
+            *o = f;
+        }
+        if !(0.0..=1.0).contains(&first_weight) || offsets.iter().any(|o| !o.is_finite()) {
+            return Err("blend section: weight outside 0–1 or an offset not finite".into());
+        }
+        Ok(Blend {
+            first_weight,
+            offsets,
+        })
+    }
+}
+
+impl Stacked {
+    /// Serializes both models, first then second, then the blend.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = self.first.to_bytes();
+        out.extend(self.second.to_bytes());
+        out.extend(self.blend.to_bytes());
+        out
+    }
+
+    /// Reads a model file written by [`Stacked::to_bytes`] (or by an earlier
+    /// version, without the blend section).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
         let (first, used) = LinearModel::read(bytes)?;
         let (second, rest) = LinearModel::read(bytes.get(used..).unwrap_or_default())?;
-        if used + rest != bytes.len() {
-            return Err("trailing bytes after the model".into());
-        }
-        Ok(Stacked { first, second })
+        let tail = bytes.get(used + rest..).unwrap_or_default();
+        let blend = if tail.is_empty() {
+            Blend::default()
+        } else {
+            Blend::read(tail)?
+        };
+        Ok(Stacked {
+            first,
+            second,
+            blend,
+        })
     }
 }
 
@@ -125,13 +209,16 @@ impl ModelClassifier {
         t: &Transcript,
         pass: &FirstPass,
         first: &[features::Guess],
+        first_scores: &[[f32; linear::CLASSES]],
         (index, view): (usize, &RuleView),
         ids: &mut Vec<u32>,
     ) -> Classified {
         ids.clear();
         ids.extend_from_slice(pass.ids(index));
         features::neighbours(&t.utterances, first, index, &mut Hashed(ids));
-        let (label, _) = self.model.second.predict(ids);
+        let second = self.model.second.scores(ids);
+        let own = first_scores.get(index).copied().unwrap_or(second);
+        let label = Label::ALL[linear::argmax(&self.model.blend.scores(&own, &second))];
         if label == view.classified.label || self.is_explicit(view) || self.user_rule_decided(view)
         {
             return view.classified.clone();
@@ -242,23 +329,25 @@ impl FirstPass {
     }
 }
 
-/// The first model's guess from an utterance's features.
-fn guess(first: &LinearModel, ids: &[u32]) -> features::Guess {
-    let (label, kind) = first.predict_kind(ids);
-    features::Guess { label, kind }
+/// The first model's guess from an utterance's features, with its class
+/// scores.
+fn guess(first: &LinearModel, ids: &[u32]) -> (features::Guess, [f32; linear::CLASSES]) {
+    let (scores, kind) = first.predict_kind(ids);
+    let label = Label::ALL[linear::argmax(&scores)];
+    (features::Guess { label, kind }, scores)
 }
 
 impl Classifier for ModelClassifier {
     fn classify(&self, t: &Transcript) -> Vec<Classified> {
         let pass = FirstPass::run(&self.rules, t);
-        let first: Vec<features::Guess> = (0..pass.len())
+        let (first, first_scores): (Vec<features::Guess>, Vec<_>) = (0..pass.len())
             .map(|i| guess(&self.model.first, pass.ids(i)))
-            .collect();
+            .unzip();
         let mut ids = Vec::with_capacity(96);
         pass.views
             .iter()
             .enumerate()
-            .map(|iv| self.decide(t, &pass, &first, iv, &mut ids))
+            .map(|iv| self.decide(t, &pass, &first, &first_scores, iv, &mut ids))
             .collect()
     }
 }
@@ -435,8 +524,10 @@ pub fn train(
         (kept, held)
     };
     let first = fit(&first_inputs(&all.iter().collect::<Vec<_>>()));
-    // First-pass labels of every meeting, from a model that did not see it.
+    // First-pass labels (and class scores) of every meeting, from a model
+    // that did not see it.
     let mut first_labels: Vec<Vec<features::Guess>> = vec![Vec::new(); all.len()];
+    let mut first_scores: Vec<Vec<[f32; linear::CLASSES]>> = vec![Vec::new(); all.len()];
     for fold in 0..folds {
         let (kept, held) = split(fold);
         let model = if folds > 1 {
@@ -450,9 +541,9 @@ pub fn train(
             (0..all.len()).collect()
         } {
             let e = &all[i];
-            first_labels[i] = (0..e.outputs.len())
+            (first_labels[i], first_scores[i]) = (0..e.outputs.len())
                 .map(|u| guess(&model, e.pass.ids(u)))
-                .collect();
+                .unzip();
         }
     }
     let second_all: Vec<Vec<(Vec<u32>, usize)>> = all
@@ -460,9 +551,12 @@ pub fn train(
         .zip(&first_labels)
         .map(|(e, l)| second_inputs(e, l))
         .collect();
-    let mut second = fit(&second_all.concat());
+    let second = fit(&second_all.concat());
+    let mut blend = Blend::default();
     if folds > 1 {
-        let mut scored: Vec<([f32; linear::CLASSES], Label)> = Vec::new();
+        // Both models' scores of every utterance, each from models that did
+        // not see its meeting.
+        let mut scored: Vec<([f32; linear::CLASSES], [f32; linear::CLASSES], Label)> = Vec::new();
         for fold in 0..folds {
             let (_, held) = split(fold);
             let kept: Vec<(Vec<u32>, usize)> = second_all
@@ -473,14 +567,49 @@ pub fn train(
                 .collect();
             let model = fit(&kept);
             for &i in &held {
-                for (ids, o) in &second_all[i] {
-                    scored.push((model.scores(ids), outputs[*o]));
+                for ((ids, o), own) in second_all[i].iter().zip(&first_scores[i]) {
+                    scored.push((*own, model.scores(ids), outputs[*o]));
                 }
             }
         }
-        second.add_bias(linear::tuned_offsets(&scored));
+        blend = tuned_blend(&scored);
     }
-    Stacked { first, second }
+    Stacked {
+        first,
+        second,
+        blend,
+    }
+}
+
+/// The first model's weights tried in the blend.
+const BLEND_WEIGHTS: [f32; 11] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
+
+/// The blend (weight, then class offsets) with the best macro-F1 on
+/// cross-fitted `(first scores, second scores, gold)`; the lighter weight of
+/// equals.
+fn tuned_blend(scored: &[([f32; linear::CLASSES], [f32; linear::CLASSES], Label)]) -> Blend {
+    let mut best = (Blend::default(), f64::NEG_INFINITY);
+    for first_weight in BLEND_WEIGHTS {
+        let weighed = Blend {
+            first_weight,
+            offsets: [0.0; linear::CLASSES],
+        };
+        let blended: Vec<([f32; linear::CLASSES], Label)> = scored
+            .iter()
+            .map(|(own, second, gold)| (weighed.scores(own, second), *gold))
+            .collect();
+        let (offsets, f1) = linear::tuned_offsets(&blended);
+        if f1 > best.1 + 1e-9 {
+            best = (
+                Blend {
+                    first_weight,
+                    offsets,
+                },
+                f1,
+            );
+        }
+    }
+    best.0
 }
 
 #[cfg(test)]
@@ -508,6 +637,66 @@ mod tests {
         ] {
             assert!(!rules.is_explicit(text), "{text}");
         }
+    }
+
+    #[test]
+    fn the_blend_weighs_both_models_and_adds_its_offsets() {
+        let blend = Blend {
+            first_weight: 0.25,
+            offsets: [0.0, 0.0, 0.5, 0.0, 0.0],
+        };
+        let first = [1.0, 0.0, 0.0, 0.0, 0.0];
+        let second = [0.0, 2.0, 0.0, 0.0, 0.0];
+        // 0.75 × second + 0.25 × first + offsets.
+        assert_eq!(blend.scores(&first, &second), [0.25, 1.5, 0.5, 0.0, 0.0]);
+        // Weight 0 is the second model alone, even where the first has −∞.
+        let none = Blend::default();
+        let first = [f32::NEG_INFINITY, 0.0, 0.0, 0.0, 0.0];
+        assert_eq!(none.scores(&first, &second), second);
+    }
+
+    #[test]
+    fn the_tuned_blend_is_the_lightest_weight_that_decides_best() {
+        // Gold alternates position and question; the first model is always
+        // right, the second always says the other one. With weight a the
+        // right class scores a and the wrong one 1 − a: right only from
+        // a > 0.5, and no offset fixes both halves below that. So 0.6, with
+        // no offsets needed.
+        let one = |i: usize| {
+            let mut s = [0.0; linear::CLASSES];
+            s[i] = 1.0;
+            s
+        };
+        let scored: Vec<_> = (0..10)
+            .map(|k| {
+                let (gold, wrong) = if k % 2 == 0 { (0, 1) } else { (1, 0) };
+                (one(gold), one(wrong), Label::ALL[gold])
+            })
+            .collect();
+        let blend = tuned_blend(&scored);
+        assert_eq!(blend.first_weight, 0.6);
+        assert_eq!(blend.offsets, [0.0; linear::CLASSES]);
+    }
+
+    #[test]
+    fn model_files_round_trip_with_or_without_the_blend() {
+        let model = Stacked::from_bytes(BUILTIN_MODEL).expect("valid");
+        assert_ne!(model.blend, Blend::default(), "the shipped model blends");
+        let bytes = model.to_bytes();
+        assert_eq!(bytes, BUILTIN_MODEL);
+        // A file of an earlier version ends after the second model.
+        let without = &bytes[..bytes.len() - 4 * (2 + linear::CLASSES)];
+        let old = Stacked::from_bytes(without).expect("valid");
+        assert_eq!(old.blend, Blend::default());
+        assert_eq!(old.second, model.second);
+        // A damaged blend section is an error, not a silent default.
+        let mut damaged = bytes.clone();
+        damaged.pop();
+        assert!(Stacked::from_bytes(&damaged).is_err());
+        let mut wrong = bytes;
+        let at = wrong.len() - 4 * (1 + linear::CLASSES);
+        wrong[at..at + 4].copy_from_slice(&2.0f32.to_le_bytes());
+        assert!(Stacked::from_bytes(&wrong).is_err());
     }
 
     #[test]
