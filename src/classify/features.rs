@@ -37,6 +37,39 @@ impl Sink for Named {
     }
 }
 
+/// Collects the names of chosen features only, by their position in the
+/// order features are added: an explanation names a few of an utterance's
+/// features, and building every name would cost more than finding them.
+#[derive(Debug)]
+pub struct Picked<'a> {
+    /// `wanted[i]`: whether to name the `i`-th feature added.
+    pub wanted: &'a [bool],
+    /// How many features were added so far.
+    pub at: usize,
+    /// The position and name of each wanted feature.
+    pub names: Vec<(usize, String)>,
+}
+
+impl<'a> Picked<'a> {
+    /// Names the features at the positions where `wanted` is true.
+    pub fn new(wanted: &'a [bool]) -> Self {
+        Picked {
+            wanted,
+            at: 0,
+            names: Vec::new(),
+        }
+    }
+}
+
+impl Sink for Picked<'_> {
+    fn add(&mut self, parts: &[&str]) {
+        if self.wanted.get(self.at).copied().unwrap_or(false) {
+            self.names.push((self.at, parts.concat()));
+        }
+        self.at += 1;
+    }
+}
+
 /// FNV-1a over the concatenated parts, folded into [`BITS`] bits. It depends
 /// only on the concatenation, so a feature's id is a function of its name
 /// (`hash(&["w:", "yeah"]) == hash(&["w:yeah"])`), and it is fixed by
@@ -570,6 +603,25 @@ mod tests {
                 "nbk+1:other 0 | kind:5",
                 "nb+2:none",
             ]
+        );
+    }
+
+    #[test]
+    fn picked_names_only_the_wanted_positions() {
+        let mut picked = Picked::new(&[false, true, false, true]);
+        for parts in [
+            &["w:", "a"][..],
+            &["w:", "b"],
+            &["b:", "a b"],
+            &["len:", "2"],
+            &["x"],
+        ] {
+            picked.add(parts);
+        }
+        assert_eq!(picked.at, 5);
+        assert_eq!(
+            picked.names,
+            [(1, "w:b".to_string()), (3, "len:2".to_string())]
         );
     }
 

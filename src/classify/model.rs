@@ -6,7 +6,7 @@
 //! the evidence is the rule's cue; where it overrules them, the evidence names
 //! the features that weighed most, with the rule's cue as the runner-up.
 
-use super::features::{self, Hashed, Input, Named};
+use super::features::{self, Hashed, Input};
 use super::linear::{self, LinearModel, TrainConfig};
 use super::{
     Classified, Classifier, Context, Cue, Evidence, Label, RuleClassifier, RuleView, BUILTIN_NAME,
@@ -119,7 +119,9 @@ impl ModelClassifier {
             .is_some_and(|f| f.files.iter().any(|file| &**file != BUILTIN_NAME))
     }
 
-    /// The final label of utterance `index` of a first pass, with evidence.
+    /// Whether the second model overrules the rules on utterance `index` of
+    /// a first pass: `None` keeps the rules' label and evidence; otherwise
+    /// the model's label and the features that weighed most for it.
     fn decide(
         &self,
         t: &Transcript,
@@ -127,28 +129,67 @@ impl ModelClassifier {
         first: &[features::Guess],
         (index, view): (usize, &RuleView),
         ids: &mut Vec<u32>,
-    ) -> Classified {
+    ) -> Option<(Label, String)> {
         ids.clear();
         ids.extend_from_slice(pass.ids(index));
         features::neighbours(&t.utterances, first, index, &mut Hashed(ids));
         let (label, _) = self.model.second.predict(ids);
         if label == view.classified.label || self.is_explicit(view) || self.user_rule_decided(view)
         {
-            return view.classified.clone();
+            return None;
         }
-        let mut named = Named::default();
-        pass.extract(t, index, &mut named);
-        features::neighbours(&t.utterances, first, index, &mut named);
+        Some((label, self.explain(t, pass, first, index, view, ids, label)))
+    }
+
+    /// The [`EXPLAIN_FEATURES`] features (names, `; `-joined) that weigh
+    /// most for `label` against the rules' label: sorted by that weight,
+    /// highest first, then by name, each name once.
+    ///
+    /// Only the names that can make the cut are built: features of equal
+    /// name have equal ids and so equal weight, so every feature weighing
+    /// more than the last one taken, and all that weigh the same as it,
+    /// decide the outcome; the rest cannot.
+    #[allow(clippy::too_many_arguments)]
+    fn explain(
+        &self,
+        t: &Transcript,
+        pass: &FirstPass,
+        first: &[features::Guess],
+        index: usize,
+        view: &RuleView,
+        ids: &[u32],
+        label: Label,
+    ) -> String {
         let second = &self.model.second;
-        let mut weighed: Vec<(f32, String)> = named
-            .0
+        let rule_label = view.classified.label;
+        let weights: Vec<f32> = ids
+            .iter()
+            .map(|&id| second.weight(id, label) - second.weight(id, rule_label))
+            .collect();
+        let mut order: Vec<usize> = (0..ids.len()).collect();
+        order.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]));
+        // Take whole groups of equal weight until they hold enough distinct
+        // ids (distinct ids are distinct names).
+        let mut wanted = vec![false; ids.len()];
+        let mut seen: Vec<u32> = Vec::with_capacity(EXPLAIN_FEATURES);
+        let mut at = 0;
+        while at < order.len() && seen.len() < EXPLAIN_FEATURES {
+            let w = weights[order[at]];
+            while let Some(&i) = order.get(at).filter(|&&i| weights[i].total_cmp(&w).is_eq()) {
+                wanted[i] = true;
+                if !seen.contains(&ids[i]) {
+                    seen.push(ids[i]);
+                }
+                at += 1;
+            }
+        }
+        let mut picked = features::Picked::new(&wanted);
+        pass.extract(t, index, &mut picked);
+        features::neighbours(&t.utterances, first, index, &mut picked);
+        let mut weighed: Vec<(f32, String)> = picked
+            .names
             .into_iter()
-            .map(|(name, id)| {
-                (
-                    second.weight(id, label) - second.weight(id, view.classified.label),
-                    name,
-                )
-            })
+            .map(|(i, name)| (weights.get(i).copied().unwrap_or(0.0), name))
             .collect();
         weighed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         weighed.dedup_by(|a, b| a.1 == b.1);
@@ -157,19 +198,28 @@ impl ModelClassifier {
             .take(EXPLAIN_FEATURES)
             .map(|(_, n)| n)
             .collect();
-        let rule = view.classified.evidence.clone();
-        Classified {
-            label,
-            evidence: Evidence {
-                decided_by: Cue {
-                    label,
-                    rule: "model".to_string(),
-                    matched: top.join("; "),
-                },
-                runner_up: Some(rule.decided_by),
-                context: rule.context,
+        top.join("; ")
+    }
+}
+
+/// The final label and evidence of one utterance: the rules' own when the
+/// model agrees, or the model's with the rules' cue as the runner-up.
+fn overruled(rules: Classified, decision: Option<(Label, String)>) -> Classified {
+    let Some((label, matched)) = decision else {
+        return rules;
+    };
+    let rule = rules.evidence;
+    Classified {
+        label,
+        evidence: Evidence {
+            decided_by: Cue {
+                label,
+                rule: "model".to_string(),
+                matched,
             },
-        }
+            runner_up: Some(rule.decided_by),
+            context: rule.context,
+        },
     }
 }
 
@@ -255,10 +305,16 @@ impl Classifier for ModelClassifier {
             .map(|i| guess(&self.model.first, pass.ids(i)))
             .collect();
         let mut ids = Vec::with_capacity(96);
-        pass.views
+        let decisions: Vec<Option<(Label, String)>> = pass
+            .views
             .iter()
             .enumerate()
             .map(|iv| self.decide(t, &pass, &first, iv, &mut ids))
+            .collect();
+        pass.views
+            .into_iter()
+            .zip(decisions)
+            .map(|(view, decision)| overruled(view.classified, decision))
             .collect()
     }
 }
