@@ -7,7 +7,7 @@
 //! the features that weighed most, with the rule's cue as the runner-up.
 
 use super::features::{self, Hashed, Input};
-use super::linear::{self, LinearModel, TrainConfig};
+use super::linear::{self, LinearModel, Raw, TrainConfig};
 use super::{
     Classified, Classifier, Context, Cue, Evidence, Label, RuleClassifier, RuleView, BUILTIN_NAME,
 };
@@ -86,7 +86,9 @@ impl ModelClassifier {
     }
 
     /// Combines `rules` with a model trained on their features.
-    pub fn new(rules: RuleClassifier, model: Stacked) -> Self {
+    pub fn new(rules: RuleClassifier, mut model: Stacked) -> Self {
+        // Both models' rows side by side, when they came from a model file.
+        linear::pair(&mut model.first, &mut model.second);
         ModelClassifier { rules, model }
     }
 
@@ -119,21 +121,54 @@ impl ModelClassifier {
             .is_some_and(|f| f.files.iter().any(|file| &**file != BUILTIN_NAME))
     }
 
+    /// The first model's guess of every utterance of a first pass, and the
+    /// second model's raw scores of each utterance's own features (to be
+    /// completed with the neighbours' features), when the models are paired.
+    fn first_guesses(&self, pass: &FirstPass) -> (Vec<features::Guess>, Vec<f32>) {
+        let (first, second) = (&self.model.first, &self.model.second);
+        let k = second.outputs().len();
+        let mut own = Vec::new();
+        let guesses = (0..pass.len())
+            .map(|i| match linear::raw_pair(first, second, pass.ids(i)) {
+                Some((a, b)) => {
+                    own.extend_from_slice(&b[..k]);
+                    let (label, kind) = first.predict_kind_raw(&a);
+                    features::Guess { label, kind }
+                }
+                None => guess(first, pass.ids(i)),
+            })
+            .collect();
+        (guesses, own)
+    }
+
     /// Whether the second model overrules the rules on utterance `index` of
     /// a first pass: `None` keeps the rules' label and evidence; otherwise
-    /// the model's label and the features that weighed most for it.
+    /// the model's label and the features that weighed most for it. `own`:
+    /// the second model's raw scores of the utterance's own features, if
+    /// [`ModelClassifier::first_guesses`] gave them.
     fn decide(
         &self,
         t: &Transcript,
         pass: &FirstPass,
         first: &[features::Guess],
         (index, view): (usize, &RuleView),
+        own: Option<&[f32]>,
         ids: &mut Vec<u32>,
     ) -> Option<(Label, String)> {
         ids.clear();
         ids.extend_from_slice(pass.ids(index));
+        let own_len = ids.len();
         features::neighbours(&t.utterances, first, index, &mut Hashed(ids));
-        let (label, _) = self.model.second.predict(ids);
+        let second = &self.model.second;
+        let label = match own {
+            Some(own) => {
+                let mut raw: Raw = [0.0; linear::MAX_OUTPUTS];
+                raw[..own.len()].copy_from_slice(own);
+                second.add_raw(ids.get(own_len..).unwrap_or_default(), &mut raw);
+                second.predict_raw(&raw)
+            }
+            None => second.predict(ids).0,
+        };
         if label == view.classified.label || self.is_explicit(view) || self.user_rule_decided(view)
         {
             return None;
@@ -301,15 +336,17 @@ fn guess(first: &LinearModel, ids: &[u32]) -> features::Guess {
 impl Classifier for ModelClassifier {
     fn classify(&self, t: &Transcript) -> Vec<Classified> {
         let pass = FirstPass::run(&self.rules, t);
-        let first: Vec<features::Guess> = (0..pass.len())
-            .map(|i| guess(&self.model.first, pass.ids(i)))
-            .collect();
+        let (first, own) = self.first_guesses(&pass);
         let mut ids = Vec::with_capacity(96);
         let decisions: Vec<Option<(Label, String)>> = pass
             .views
             .iter()
             .enumerate()
-            .map(|iv| self.decide(t, &pass, &first, iv, &mut ids))
+            .map(|(i, view)| {
+                let k = self.model.second.outputs().len();
+                let own = own.get(i * k..(i + 1) * k);
+                self.decide(t, &pass, &first, (i, view), own, &mut ids)
+            })
             .collect();
         pass.views
             .into_iter()
