@@ -264,6 +264,8 @@ struct FirstPass {
     views: Vec<RuleView>,
     contexts: Vec<Context>,
     rule_labels: Vec<Label>,
+    /// The words of every view.
+    words: features::Words,
     /// Feature ids of all utterances, one after the other ...
     ids: Vec<u32>,
     /// ... utterance `i`'s from `ends[i - 1]` (0 for the first) to `ends[i]`.
@@ -280,6 +282,7 @@ impl FirstPass {
             views: Vec::with_capacity(n),
             contexts: Vec::with_capacity(n),
             rule_labels: Vec::with_capacity(n),
+            words: features::Words::default(),
             ids: Vec::with_capacity(n * 64),
             ends: Vec::with_capacity(n),
         };
@@ -292,6 +295,7 @@ impl FirstPass {
         }
         // Features once every view is known: they read the neighbours'
         // normalized words, after as well as before.
+        pass.words = features::Words::of(&pass.views, &t.utterances);
         let mut ids = std::mem::take(&mut pass.ids);
         for index in 0..n {
             pass.extract(t, index, &mut Hashed(&mut ids));
@@ -302,12 +306,13 @@ impl FirstPass {
     }
 
     /// Writes the features of utterance `index` to `sink`.
-    fn extract(&self, t: &Transcript, index: usize, sink: &mut dyn features::Sink) {
+    fn extract<S: features::Sink + ?Sized>(&self, t: &Transcript, index: usize, sink: &mut S) {
         let Some(context) = self.contexts.get(index) else {
             return;
         };
         let input = Input {
             views: &self.views,
+            words: &self.words,
             utterances: &t.utterances,
             index,
             rule_labels: self.rule_labels.get(..index).unwrap_or_default(),
