@@ -365,14 +365,25 @@ impl LinearModel {
     /// The weight of feature `id` for `label`: the largest over the
     /// label's kinds, the one an explanation would point at.
     pub fn weight(&self, id: u32, label: Label) -> f32 {
+        let [w] = self.weights_for(id, [label]);
+        w
+    }
+
+    /// [`LinearModel::weight`] of feature `id` for each of `labels`, in
+    /// one pass over its row.
+    pub fn weights_for<const N: usize>(&self, id: u32, labels: [Label; N]) -> [f32; N] {
         let k = self.outputs.len();
-        self.outputs
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| **l == label)
-            .filter_map(|(o, _)| self.weights.get(id as usize, o, k))
-            .fold(None, |m: Option<f32>, w| Some(m.map_or(w, |m| m.max(w))))
-            .unwrap_or(0.0)
+        let mut best: [Option<f32>; N] = [None; N];
+        for (o, output) in self.outputs.iter().enumerate() {
+            for (best, label) in best.iter_mut().zip(&labels) {
+                if output == label {
+                    if let Some(w) = self.weights.get(id as usize, o, k) {
+                        *best = Some(best.map_or(w, |m| m.max(w)));
+                    }
+                }
+            }
+        }
+        best.map(|w| w.unwrap_or(0.0))
     }
 
     /// Serializes the model: a header, the outputs' classes, the biases,

@@ -199,7 +199,10 @@ impl ModelClassifier {
         let rule_label = view.classified.label;
         let weights: Vec<f32> = ids
             .iter()
-            .map(|&id| second.weight(id, label) - second.weight(id, rule_label))
+            .map(|&id| {
+                let [for_label, for_rule] = second.weights_for(id, [label, rule_label]);
+                for_label - for_rule
+            })
             .collect();
         let mut order: Vec<usize> = (0..ids.len()).collect();
         order.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]));

@@ -1,0 +1,102 @@
+//! Counting words as `unicode-segmentation`'s `unicode_words` gives them
+//! (UAX #29 word boundaries, keeping the segments with a letter or digit),
+//! with a direct scan for ASCII text.
+//!
+//! Word counts feed talk shares and the rules' short-reply tests on every
+//! utterance; over ASCII the word-boundary classes that matter are few and
+//! fixed (letters, digits, `_`, and the `:` `.` `'` `,` `;` that join them),
+//! so a scan gives the same count several times faster. Text with any
+//! non-ASCII byte goes to `unicode-segmentation`. The property test below
+//! checks that both agree on random ASCII text.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// How many words `text` has, counting up to `limit` (callers that only
+/// ask "at most n?" stop early).
+pub fn count(text: &str, limit: usize) -> usize {
+    if !text.is_ascii() {
+        return text.unicode_words().take(limit).count();
+    }
+    let b = text.as_bytes();
+    let mut words = 0;
+    let mut i = 0;
+    while i < b.len() && words < limit {
+        if !is_word_byte(b[i]) {
+            i += 1;
+            continue;
+        }
+        // One segment: runs of letters, digits and `_`, joined across one
+        // mid character between two letters or two digits.
+        let mut alphanumeric = false;
+        loop {
+            while let Some(&c) = b.get(i).filter(|&&c| is_word_byte(c)) {
+                alphanumeric |= c != b'_';
+                i += 1;
+            }
+            match (b.get(i.wrapping_sub(1)), b.get(i), b.get(i + 1)) {
+                (Some(&before), Some(&mid), Some(&after)) if joins(before, mid, after) => i += 1,
+                _ => break,
+            }
+        }
+        words += usize::from(alphanumeric);
+    }
+    words
+}
+
+/// Letters, digits and `_` (ExtendNumLet): adjacent ones never break.
+fn is_word_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// Whether `mid` joins `before` and `after` into one word: between letters
+/// a MidLetter or MidNumLetQ (`:` `.` `'`, rules WB6/7), between digits a
+/// MidNum or MidNumLetQ (`,` `;` `.` `'`, rules WB11/12).
+fn joins(before: u8, mid: u8, after: u8) -> bool {
+    let letters = before.is_ascii_alphabetic() && after.is_ascii_alphabetic();
+    let digits = before.is_ascii_digit() && after.is_ascii_digit();
+    (letters && matches!(mid, b':' | b'.' | b'\''))
+        || (digits && matches!(mid, b',' | b';' | b'.' | b'\''))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn reference(text: &str) -> usize {
+        text.unicode_words().count()
+    }
+
+    #[test]
+    fn known_cases() {
+        for (text, words) in [
+            ("we can't go", 3),
+            ("e.g. 3.5 or 1,000; a:b", 5),
+            ("snake_case __ _x x_ 3_a", 4),
+            ("a..b a''b 1,,2 a.1 1.a", 10),
+            ("-- ... ?!", 0),
+            ("", 0),
+            ("don't-stop 'quoted' end.", 4),
+        ] {
+            assert_eq!(count(text, usize::MAX), words, "{text:?}");
+            assert_eq!(reference(text), words, "{text:?}");
+        }
+        assert_eq!(count("one two three four five six", 4), 4);
+        assert_eq!(count("naïve café, two", usize::MAX), 3);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn agrees_with_unicode_segmentation(text in "[aZx09_.'\":;,!? \t\n\r#@-]{0,24}") {
+            prop_assert_eq!(count(&text, usize::MAX), reference(&text));
+        }
+
+        #[test]
+        fn any_ascii_agrees(text in "[\\x00-\\x7f]{0,40}", limit in 0usize..8) {
+            prop_assert_eq!(count(&text, usize::MAX), reference(&text));
+            prop_assert_eq!(count(&text, limit), reference(&text).min(limit));
+        }
+    }
+}
