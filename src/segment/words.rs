@@ -18,10 +18,11 @@ pub fn count(text: &str, limit: usize) -> usize {
         return text.unicode_words().take(limit).count();
     }
     let b = text.as_bytes();
+    let class = |i: usize| b.get(i).map_or(0, |&c| CLASS[usize::from(c)]);
     let mut words = 0;
     let mut i = 0;
     while i < b.len() && words < limit {
-        if !is_word_byte(b[i]) {
+        if class(i) & WORD == 0 {
             i += 1;
             continue;
         }
@@ -29,13 +30,18 @@ pub fn count(text: &str, limit: usize) -> usize {
         // mid character between two letters or two digits.
         let mut alphanumeric = false;
         loop {
-            while let Some(&c) = b.get(i).filter(|&&c| is_word_byte(c)) {
-                alphanumeric |= c != b'_';
+            while class(i) & WORD != 0 {
+                alphanumeric |= class(i) & ALPHANUMERIC != 0;
                 i += 1;
             }
-            match (b.get(i.wrapping_sub(1)), b.get(i), b.get(i + 1)) {
-                (Some(&before), Some(&mid), Some(&after)) if joins(before, mid, after) => i += 1,
-                _ => break,
+            let (before, mid, after) = (class(i.wrapping_sub(1)), class(i), class(i + 1));
+            let both = before & after;
+            if (both & LETTER != 0 && mid & MID_LETTER != 0)
+                || (both & DIGIT != 0 && mid & MID_NUM != 0)
+            {
+                i += 1;
+            } else {
+                break;
             }
         }
         words += usize::from(alphanumeric);
@@ -44,19 +50,39 @@ pub fn count(text: &str, limit: usize) -> usize {
 }
 
 /// Letters, digits and `_` (ExtendNumLet): adjacent ones never break.
-fn is_word_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_'
-}
+const WORD: u8 = 1;
+/// Letters and digits: a segment with one is a word.
+const ALPHANUMERIC: u8 = 2;
+const LETTER: u8 = 4;
+const DIGIT: u8 = 8;
+/// Joins two letters: MidLetter or MidNumLetQ (`:` `.` `'`, rules WB6/7).
+const MID_LETTER: u8 = 16;
+/// Joins two digits: MidNum or MidNumLetQ (`,` `;` `.` `'`, rules WB11/12).
+const MID_NUM: u8 = 32;
 
-/// Whether `mid` joins `before` and `after` into one word: between letters
-/// a MidLetter or MidNumLetQ (`:` `.` `'`, rules WB6/7), between digits a
-/// MidNum or MidNumLetQ (`,` `;` `.` `'`, rules WB11/12).
-fn joins(before: u8, mid: u8, after: u8) -> bool {
-    let letters = before.is_ascii_alphabetic() && after.is_ascii_alphabetic();
-    let digits = before.is_ascii_digit() && after.is_ascii_digit();
-    (letters && matches!(mid, b':' | b'.' | b'\''))
-        || (digits && matches!(mid, b',' | b';' | b'.' | b'\''))
-}
+/// The classes above of every ASCII byte (0 for the rest).
+const CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        table[c] = if b.is_ascii_alphabetic() {
+            WORD | ALPHANUMERIC | LETTER
+        } else if b.is_ascii_digit() {
+            WORD | ALPHANUMERIC | DIGIT
+        } else {
+            match b {
+                b'_' => WORD,
+                b':' => MID_LETTER,
+                b'.' | b'\'' => MID_LETTER | MID_NUM,
+                b',' | b';' => MID_NUM,
+                _ => 0,
+            }
+        };
+        c += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
