@@ -161,7 +161,21 @@ pub fn raw_pair(a: &LinearModel, b: &LinearModel, ids: &[u32]) -> Option<(Raw, R
     let (oa, ob) = (&mut out_a[..ka], &mut out_b[..kb]);
     oa.copy_from_slice(&a.bias);
     ob.copy_from_slice(&b.bias);
-    for &id in ids {
+    for (i, &id) in ids.iter().enumerate() {
+        // The rows are scattered over megabytes: ask for the row a few
+        // features ahead while this one is added (measured: the lookups'
+        // share of a batch run fell from 18 % to 11 %).
+        #[cfg(target_arch = "x86_64")]
+        if let Some(&ahead) = ids.get(i + PREFETCH_AHEAD) {
+            let row = q.as_ptr().wrapping_add(ahead as usize * stride);
+            // SAFETY: a prefetch is only a hint; it reads nothing into the
+            // program and never faults, whatever the address.
+            #[allow(unused_unsafe)]
+            unsafe {
+                use core::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+                _mm_prefetch::<_MM_HINT_T0>(row.cast());
+            }
+        }
         let at = id as usize * stride;
         if let Some(row) = q.get(at..at + stride) {
             let (ra, rb) = row.split_at(ka);
@@ -171,6 +185,10 @@ pub fn raw_pair(a: &LinearModel, b: &LinearModel, ids: &[u32]) -> Option<(Raw, R
     }
     Some((out_a, out_b))
 }
+
+/// How many features ahead [`raw_pair`] asks for a row.
+#[cfg(target_arch = "x86_64")]
+const PREFETCH_AHEAD: usize = 8;
 
 /// Adds row `row` of 16-bit weights times `scale` to `out`, weight by weight.
 #[inline]
