@@ -101,7 +101,6 @@ pub fn advancing(
 /// The text after `cue` (matched case-insensitively, typographic apostrophes
 /// read as straight ones) and the punctuation after it, when enough words follow.
 fn after_cue<'a>(text: &'a str, cue: &str) -> Option<&'a str> {
-    use unicode_segmentation::UnicodeSegmentation;
     if cue.is_empty() {
         return None;
     }
@@ -120,7 +119,7 @@ fn after_cue<'a>(text: &'a str, cue: &str) -> Option<&'a str> {
     let found = norm.find(cue)?;
     let end = origin[found + cue.len()];
     let rest = text[end..].trim_start_matches(|c: char| !c.is_alphanumeric());
-    (rest.unicode_words().count() >= ADVANCE_MIN_WORDS).then_some(rest)
+    (crate::segment::words::count(rest, ADVANCE_MIN_WORDS) >= ADVANCE_MIN_WORDS).then_some(rest)
 }
 
 #[cfg(test)]

@@ -97,8 +97,7 @@ impl Context {
 const SHORT_REPLY_WORDS: usize = 3;
 
 fn is_short(text: &str) -> bool {
-    use unicode_segmentation::UnicodeSegmentation;
-    text.unicode_words().nth(SHORT_REPLY_WORDS).is_none()
+    crate::segment::words::count(text, SHORT_REPLY_WORDS + 1) <= SHORT_REPLY_WORDS
 }
 
 /// The last substantive utterance before `j`, within [`LOOKBACK`].

@@ -14,16 +14,22 @@ pub const BITS: u32 = 18;
 
 /// Where extracted features go.
 pub trait Sink {
+    /// Adds the feature whose name is `prefix`'s parts followed by `parts`,
+    /// concatenated.
+    fn add_to(&mut self, prefix: &Prefix<'_>, parts: &[&str]);
+
     /// Adds the feature whose name is the concatenation of `parts`.
-    fn add(&mut self, parts: &[&str]);
+    fn add(&mut self, parts: &[&str]) {
+        self.add_to(&Prefix::EMPTY, parts);
+    }
 }
 
 /// Collects hashed feature ids.
 pub struct Hashed<'a>(pub &'a mut Vec<u32>);
 
 impl Sink for Hashed<'_> {
-    fn add(&mut self, parts: &[&str]) {
-        self.0.push(hash(parts));
+    fn add_to(&mut self, prefix: &Prefix<'_>, parts: &[&str]) {
+        self.0.push(fold(fnv_parts(prefix.state, parts)));
     }
 }
 
@@ -32,9 +38,132 @@ impl Sink for Hashed<'_> {
 pub struct Named(pub Vec<(String, u32)>);
 
 impl Sink for Named {
-    fn add(&mut self, parts: &[&str]) {
-        self.0.push((parts.concat(), hash(parts)));
+    fn add_to(&mut self, prefix: &Prefix<'_>, parts: &[&str]) {
+        let name = prefix.name(parts);
+        let id = hash(&[&name]);
+        self.0.push((name, id));
     }
+}
+
+/// Collects the names of chosen features only, by their position in the
+/// order features are added: an explanation names a few of an utterance's
+/// features, and building every name would cost more than finding them.
+#[derive(Debug)]
+pub struct Picked<'a> {
+    /// `wanted[i]`: whether to name the `i`-th feature added.
+    pub wanted: &'a [bool],
+    /// How many features were added so far.
+    pub at: usize,
+    /// The position and name of each wanted feature.
+    pub names: Vec<(usize, String)>,
+}
+
+impl<'a> Picked<'a> {
+    /// Names the features at the positions where `wanted` is true.
+    pub fn new(wanted: &'a [bool]) -> Self {
+        Picked {
+            wanted,
+            at: 0,
+            names: Vec::new(),
+        }
+    }
+}
+
+impl Sink for Picked<'_> {
+    fn add_to(&mut self, prefix: &Prefix<'_>, parts: &[&str]) {
+        if self.wanted.get(self.at).copied().unwrap_or(false) {
+            self.names.push((self.at, prefix.name(parts)));
+        }
+        self.at += 1;
+    }
+}
+
+/// Most parts a [`Prefix`] holds.
+const PREFIX_PARTS: usize = 8;
+
+/// The start of feature names, hashed once: the features that share it
+/// (every `w:` word, the pairings of one short reply) go on from its hash
+/// state instead of hashing it again. Hashing is byte by byte, so this
+/// saves much of the work; the ids are the same (see [`hash`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Prefix<'a> {
+    parts: [&'a str; PREFIX_PARTS],
+    len: usize,
+    /// FNV-1a state after the parts.
+    state: u64,
+}
+
+impl Prefix<'static> {
+    /// No prefix.
+    pub const EMPTY: Prefix<'static> = Prefix::fixed("");
+
+    /// A constant prefix, hashed at compile time.
+    pub const fn fixed(text: &'static str) -> Prefix<'static> {
+        let mut state = FNV_OFFSET;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            state ^= bytes[i] as u64;
+            state = state.wrapping_mul(FNV_PRIME);
+            i += 1;
+        }
+        Prefix {
+            parts: [text, "", "", "", "", "", "", ""],
+            len: 1,
+            state,
+        }
+    }
+}
+
+impl<'a> Prefix<'a> {
+    /// This prefix followed by `more`. Prefixes are built by the code
+    /// below from a fixed number of parts, so never exceed the room.
+    pub fn then<'b>(&self, more: &[&'b str]) -> Prefix<'b>
+    where
+        'a: 'b,
+    {
+        let mut out = Prefix {
+            parts: self.parts,
+            len: self.len,
+            state: fnv_parts(self.state, more),
+        };
+        for part in more {
+            assert!(out.len < PREFIX_PARTS, "feature prefixes have few parts");
+            out.parts[out.len] = part;
+            out.len += 1;
+        }
+        out
+    }
+
+    /// The name of the feature of this prefix followed by `parts`.
+    fn name(&self, parts: &[&str]) -> String {
+        let mut name = String::new();
+        for part in self.parts.iter().take(self.len).chain(parts) {
+            name.push_str(part);
+        }
+        name
+    }
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// FNV-1a from state `h` over the parts, one after the other.
+#[inline]
+fn fnv_parts(mut h: u64, parts: &[&str]) -> u64 {
+    for part in parts {
+        for &b in part.as_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(FNV_PRIME);
+        }
+    }
+    h
+}
+
+/// A 64-bit FNV state folded into [`BITS`] bits.
+#[inline]
+fn fold(h: u64) -> u32 {
+    ((h ^ (h >> 32)) & ((1 << BITS) - 1)) as u32
 }
 
 /// FNV-1a over the concatenated parts, folded into [`BITS`] bits. It depends
@@ -44,14 +173,62 @@ impl Sink for Named {
 /// against word-at-a-time hashes on real feature names, byte-wise FNV is
 /// faster: the names are short.)
 pub fn hash(parts: &[&str]) -> u32 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for &b in part.as_bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    fold(fnv_parts(FNV_OFFSET, parts))
+}
+
+/// The words of every utterance of a meeting, split once: each
+/// utterance's features read its neighbours' too.
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    /// Byte ranges of the tokens of every normalized text, one after the
+    /// other ...
+    spans: Vec<(usize, usize)>,
+    /// ... utterance `i`'s from `ends[i - 1]` (0 for the first) to `ends[i]`.
+    ends: Vec<usize>,
+    /// How many whitespace-separated words each original text has.
+    counts: Vec<usize>,
+}
+
+impl Words {
+    /// The tokens of every view's normalized text and the word counts of
+    /// the utterances' texts.
+    pub fn of(views: &[RuleView], utterances: &[Utterance]) -> Words {
+        let mut words = Words {
+            spans: Vec::with_capacity(views.len() * 12),
+            ends: Vec::with_capacity(views.len()),
+            counts: utterances
+                .iter()
+                .map(|u| u.text.split_whitespace().count())
+                .collect(),
+        };
+        for view in views {
+            words.spans.extend(TokenSpans::new(&view.text));
+            words.ends.push(words.spans.len());
         }
+        words
     }
-    ((h ^ (h >> 32)) & ((1 << BITS) - 1)) as u32
+
+    /// The tokens of view `j` (none past the end); `views` as given to
+    /// [`Words::of`].
+    fn tokens<'v>(&'v self, views: &'v [RuleView], j: usize) -> impl Iterator<Item = &'v str> + 'v {
+        let text = views.get(j).map_or("", |v| v.text.as_str());
+        let from = j
+            .checked_sub(1)
+            .and_then(|i| self.ends.get(i))
+            .copied()
+            .unwrap_or(0);
+        let to = self.ends.get(j).copied().unwrap_or(from);
+        self.spans
+            .get(from..to)
+            .unwrap_or_default()
+            .iter()
+            .map(move |&(s, e)| text.get(s..e).unwrap_or(""))
+    }
+
+    /// How many whitespace-separated words utterance `j`'s text has.
+    fn count(&self, j: usize) -> usize {
+        self.counts.get(j).copied().unwrap_or(0)
+    }
 }
 
 /// Everything the features of one utterance are read from.
@@ -59,6 +236,8 @@ pub struct Input<'a> {
     /// What the cue rules saw and decided, for every utterance of the
     /// meeting (their normalized text is what neighbours' features read).
     pub views: &'a [RuleView],
+    /// The words of every view and utterance ([`Words::of`] them).
+    pub words: &'a Words,
     /// The meeting.
     pub utterances: &'a [Utterance],
     /// Index of the utterance.
@@ -69,49 +248,96 @@ pub struct Input<'a> {
     pub context: &'a Context,
 }
 
+/// Feature names' constant starts.
+mod prefix {
+    use super::Prefix;
+    pub const W: Prefix = Prefix::fixed("w:");
+    pub const B: Prefix = Prefix::fixed("b:");
+    pub const F1: Prefix = Prefix::fixed("f1:");
+    pub const F2: Prefix = Prefix::fixed("f2:");
+    pub const L1: Prefix = Prefix::fixed("l1:");
+    pub const C1: Prefix = Prefix::fixed("c1:");
+    pub const LEN: Prefix = Prefix::fixed("len:");
+    pub const MARK_Q: Prefix = Prefix::fixed("mark:?");
+    pub const ABANDONED: Prefix = Prefix::fixed("abandoned");
+    pub const FIRED: Prefix = Prefix::fixed("fired:");
+    pub const RULE: Prefix = Prefix::fixed("rule:");
+    pub const RULE_BY: Prefix = Prefix::fixed("rule-by:");
+    pub const BEFORE: Prefix = Prefix::fixed("before:");
+    pub const AFTER: Prefix = Prefix::fixed("after:");
+    pub const BEFORE_LABEL: Prefix = Prefix::fixed("before-label:");
+    pub const OTHER_KEEPS_GOING: Prefix = Prefix::fixed("other-keeps-going");
+    pub const OVERLAP: Prefix = Prefix::fixed("overlap");
+    pub const RESPONDS: Prefix = Prefix::fixed("responds:");
+    pub const ANSWERS_QUESTION: Prefix = Prefix::fixed("answers-question");
+    pub const GAP: Prefix = Prefix::fixed("gap:");
+    pub const DURATION: Prefix = Prefix::fixed("duration:");
+    pub const TIMING: Prefix = Prefix::fixed("timing:");
+    pub const PREV_OTHER: Prefix = Prefix::fixed("prev-other:");
+    pub const NEGATION: Prefix = Prefix::fixed("negation:");
+    pub const REUSE: Prefix = Prefix::fixed("reuse:");
+    pub const PREV_OTHER_LEN: Prefix = Prefix::fixed("prev-other-len:");
+    pub const PREV_OTHER_END: Prefix = Prefix::fixed("prev-other-end:");
+    pub const NEXT_SAME_F1: Prefix = Prefix::fixed("next-same-f1:");
+    pub const NEXT_F1: Prefix = Prefix::fixed("next-f1:");
+    pub const NEXT_LEN: Prefix = Prefix::fixed("next-len:");
+    pub const PREV_LAST: Prefix = Prefix::fixed("prev-last:");
+    pub const SHORT: Prefix = Prefix::fixed("short:");
+    pub const SHORT_AFTER_WORD: Prefix = Prefix::fixed("short-after-word:");
+    pub const FIRST: Prefix = Prefix::fixed("first:");
+    pub const NB: Prefix = Prefix::fixed("nb");
+    pub const NBK: Prefix = Prefix::fixed("nbk");
+}
+
 /// Writes the features of one utterance to `sink`.
-pub fn extract(input: &Input<'_>, sink: &mut dyn Sink) {
+pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
+    use prefix::*;
     let Some(view) = input.views.get(input.index) else {
         return;
     };
-    // Normalized (lower-cased, markup removed) text of utterance `j`.
-    let text = |j: usize| input.views.get(j).map_or("", |v| v.text.as_str());
-    let tokens: Vec<&str> = tokens(&view.text).collect();
+    let words = input.words;
+    let tokens: Vec<&str> = words.tokens(input.views, input.index).collect();
     let first = tokens.first().copied().unwrap_or("<none>");
-    let core = tokens_from(&view.text, view.core_start)
-        .next()
-        .unwrap_or("<none>");
+    let core = if view.core_start == 0 {
+        first
+    } else {
+        tokens_from(&view.text, view.core_start)
+            .next()
+            .unwrap_or("<none>")
+    };
 
     // The words.
-    let mut prev = "<s>";
+    let mut bigram = B.then(&["<s>", " "]);
     for &t in &tokens {
-        sink.add(&["w:", t]);
-        sink.add(&["b:", prev, " ", t]);
-        prev = t;
+        sink.add_to(&W, &[t]);
+        sink.add_to(&bigram, &[t]);
+        bigram = B.then(&[t, " "]);
     }
-    sink.add(&["b:", prev, " </s>"]);
-    sink.add(&["f1:", first]);
+    sink.add_to(&bigram, &["</s>"]);
+    let f1 = F1.then(&[first]);
+    sink.add_to(&f1, &[]);
     if let [a, b, ..] = tokens[..] {
-        sink.add(&["f2:", a, " ", b]);
+        sink.add_to(&F2, &[a, " ", b]);
     }
-    sink.add(&["l1:", tokens.last().copied().unwrap_or("<none>")]);
-    sink.add(&["c1:", core]);
+    sink.add_to(&L1, &[tokens.last().copied().unwrap_or("<none>")]);
+    sink.add_to(&C1, &[core]);
     let len = length_bucket(tokens.len());
-    sink.add(&["len:", len]);
+    sink.add_to(&LEN, &[len]);
     if view.text.trim_end().ends_with(['?', '？']) {
-        sink.add(&["mark:?"]);
+        sink.add_to(&MARK_Q, &[]);
     }
     if view.abandoned {
-        sink.add(&["abandoned"]);
+        sink.add_to(&ABANDONED, &[]);
     }
 
     // What the rules saw.
     let rule_label = view.classified.label.as_str();
     for family in &view.fired {
-        sink.add(&["fired:", family]);
+        sink.add_to(&FIRED, &[family]);
     }
-    sink.add(&["rule:", rule_label]);
-    sink.add(&["rule-by:", &view.classified.evidence.decided_by.rule]);
+    let rule = RULE.then(&[rule_label]);
+    sink.add_to(&rule, &[]);
+    sink.add_to(&RULE_BY, &[&view.classified.evidence.decided_by.rule]);
 
     // The context.
     let ctx = input.context;
@@ -127,42 +353,42 @@ pub fn extract(input: &Input<'_>, sink: &mut dyn Sink) {
         _ => "none",
     };
     let (before_rel, after_rel) = (same(before), same(after));
-    sink.add(&["before:", before_rel]);
-    sink.add(&["after:", after_rel]);
+    sink.add_to(&BEFORE, &[before_rel]);
+    sink.add_to(&AFTER, &[after_rel]);
     let before_label = input
         .index
         .checked_sub(1)
         .and_then(|j| input.rule_labels.get(j))
         .map_or("none", |l| l.as_str());
-    sink.add(&["before-label:", before_rel, " ", before_label]);
+    sink.add_to(&BEFORE_LABEL, &[before_rel, " ", before_label]);
     if ctx.other_keeps_going {
-        sink.add(&["other-keeps-going"]);
+        sink.add_to(&OTHER_KEEPS_GOING, &[]);
     }
     if ctx.overlaps_other {
-        sink.add(&["overlap"]);
+        sink.add_to(&OVERLAP, &[]);
     }
     let responds = ctx
         .responds_to
         .as_ref()
         .map_or("none", |r| r.label.as_str());
-    sink.add(&["responds:", responds]);
+    sink.add_to(&RESPONDS, &[responds]);
     if ctx.answers_question() {
-        sink.add(&["answers-question"]);
+        sink.add_to(&ANSWERS_QUESTION, &[]);
     }
     if let (Some(t), Some(b)) = (this, before) {
         if let (Some(start), Some(end)) = (t.start, b.end) {
-            sink.add(&["gap:", gap_bucket(start - end)]);
+            sink.add_to(&GAP, &[gap_bucket(start - end)]);
         }
     }
     if let Some((s, e)) = this.and_then(|t| t.start.zip(t.end)) {
-        sink.add(&["duration:", duration_bucket(e - s)]);
+        sink.add_to(&DURATION, &[duration_bucket(e - s)]);
     }
 
     // Timing against the other speakers: a backchannel is said inside
     // someone else's utterance; an acceptance comes after it ends.
     let timing = this.and_then(|t| other_timing(input.utterances, input.index, t));
     if let Some(timing) = timing {
-        sink.add(&["timing:", timing]);
+        sink.add_to(&TIMING, &[timing]);
     }
 
     // What came before from someone else.
@@ -171,24 +397,26 @@ pub fn extract(input: &Input<'_>, sink: &mut dyn Sink) {
         (Some(o.speaker) != this.map(|t| t.speaker)).then_some(j)
     });
     // Their words, split once for the features below.
-    let theirs = prev_other.and_then(|j| Some((input.utterances.get(j)?, text(j))));
-    let their_tokens: Option<Vec<&str>> = theirs.map(|(_, lower)| self::tokens(lower).collect());
+    let theirs = prev_other.and_then(|j| Some((input.utterances.get(j)?, j)));
+    let their_tokens: Option<Vec<&str>> =
+        theirs.map(|(_, j)| words.tokens(input.views, j).collect());
     if let Some(j) = prev_other {
         let label = input.rule_labels.get(j).map_or("none", |l| l.as_str());
-        sink.add(&["prev-other:", label]);
-        if let (Some((o, _)), Some(their_tokens)) = (&theirs, &their_tokens) {
+        sink.add_to(&PREV_OTHER, &[label]);
+        if let (Some((o, j)), Some(their_tokens)) = (&theirs, &their_tokens) {
             // Contradiction shows as a flip of negation; repair and
             // elaboration as reuse of the other's words.
             let neg = |ts: &[&str]| ts.iter().any(|t| is_negation(t));
-            sink.add(&[
-                "negation:",
-                if neg(&tokens) { "this" } else { "-" },
-                "/",
-                if neg(their_tokens) { "theirs" } else { "-" },
-            ]);
-            sink.add(&["reuse:", reuse_bucket(&tokens, their_tokens)]);
-            let n = o.text.split_whitespace().count();
-            sink.add(&["prev-other-len:", length_bucket(n)]);
+            sink.add_to(
+                &NEGATION,
+                &[
+                    if neg(&tokens) { "this" } else { "-" },
+                    "/",
+                    if neg(their_tokens) { "theirs" } else { "-" },
+                ],
+            );
+            sink.add_to(&REUSE, &[reuse_bucket(&tokens, their_tokens)]);
+            sink.add_to(&PREV_OTHER_LEN, &[length_bucket(words.count(*j))]);
             let t = o.text.trim_end();
             let end = if t.ends_with('?') {
                 "?"
@@ -197,64 +425,69 @@ pub fn extract(input: &Input<'_>, sink: &mut dyn Sink) {
             } else {
                 "."
             };
-            sink.add(&["prev-other-end:", end]);
+            sink.add_to(&PREV_OTHER_END, &[end]);
         }
     }
 
     // What the same speaker says next: an accepting "yeah" is often
     // followed by the speaker's own point; a backchannel is not.
-    let next_first = self::tokens(text(input.index + 1))
+    let next_first = words
+        .tokens(input.views, input.index + 1)
         .next()
         .unwrap_or("<none>");
     if let (Some(_), "same") = (after, after_rel) {
-        sink.add(&["next-same-f1:", next_first]);
+        sink.add_to(&NEXT_SAME_F1, &[next_first]);
     }
 
-    if let Some(a) = after {
-        sink.add(&["next-f1:", after_rel, " ", next_first]);
-        sink.add(&[
-            "next-len:",
-            after_rel,
-            " ",
-            length_bucket(a.text.split_whitespace().count()),
-        ]);
+    if after.is_some() {
+        sink.add_to(&NEXT_F1, &[after_rel, " ", next_first]);
+        let n = words.count(input.index + 1);
+        sink.add_to(&NEXT_LEN, &[after_rel, " ", length_bucket(n)]);
     }
     if let Some(j) = input.index.checked_sub(1) {
-        let last = self::tokens(text(j)).last().unwrap_or("<none>");
-        sink.add(&["prev-last:", before_rel, " ", last]);
+        let last = words.tokens(input.views, j).last().unwrap_or("<none>");
+        sink.add_to(&PREV_LAST, &[before_rel, " ", last]);
     }
 
     // Short replies: their words mean little without context, so pair them.
     if tokens.len() <= 3 {
-        let said = tokens.join(" ");
-        sink.add(&["short:", &said, " | responds:", responds]);
-        sink.add(&["short:", &said, " | after:", after_rel]);
-        sink.add(&["short:", &said, " | before:", before_rel]);
+        // "short:" and the words, space-separated.
+        let mut short: Prefix<'_> = SHORT;
+        for (k, &t) in tokens.iter().enumerate() {
+            short = if k == 0 {
+                short.then(&[t])
+            } else {
+                short.then(&[" ", t])
+            };
+        }
+        sink.add_to(&short, &[" | responds:", responds]);
+        sink.add_to(&short, &[" | after:", after_rel]);
+        sink.add_to(&short, &[" | before:", before_rel]);
         if ctx.overlaps_other {
-            sink.add(&["short:", &said, " | overlap"]);
+            sink.add_to(&short, &[" | overlap"]);
         }
         if ctx.other_keeps_going {
-            sink.add(&["short:", &said, " | other-keeps-going"]);
+            sink.add_to(&short, &[" | other-keeps-going"]);
         }
         if let Some(timing) = timing {
-            sink.add(&["short:", &said, " | timing:", timing]);
+            sink.add_to(&short, &[" | timing:", timing]);
         }
         let prev_label = prev_other
             .and_then(|j| input.rule_labels.get(j))
             .map_or("none", |l| l.as_str());
-        sink.add(&["short:", &said, " | prev-other:", prev_label]);
+        sink.add_to(&short, &[" | prev-other:", prev_label]);
         if let Some((s, e)) = this.and_then(|t| t.start.zip(t.end)) {
-            sink.add(&["short:", &said, " | duration:", duration_bucket(e - s)]);
+            sink.add_to(&short, &[" | duration:", duration_bucket(e - s)]);
         }
         // Whether a short "yeah" accepts depends on what it answers: an
         // opinion or proposal is accepted, narration gets a continuer.
         for w in their_tokens.iter().flatten() {
-            sink.add(&["short-after-word:", w]);
+            sink.add_to(&SHORT_AFTER_WORD, &[w]);
         }
     }
-    sink.add(&["f1:", first, " | responds:", responds]);
-    sink.add(&["rule:", rule_label, " | responds:", responds]);
-    sink.add(&["rule:", rule_label, " | len:", len]);
+    sink.add_to(&f1, &[" | responds:", responds]);
+    sink.add_to(&rule, &[" | responds:", responds]);
+    sink.add_to(&rule, &[" | len:", len]);
 }
 
 /// The first model's guess for one utterance: its class, and the output
@@ -280,7 +513,12 @@ const KIND_NAMES: [&str; 64] = [
 /// utterances around `index`, with whether each is the same speaker. A
 /// "yeah" the other speaker talks straight over is a backchannel; one
 /// after a suggestion, or followed by the speaker's own point, accepts.
-pub fn neighbours(utterances: &[Utterance], first: &[Guess], index: usize, sink: &mut dyn Sink) {
+pub fn neighbours<S: Sink + ?Sized>(
+    utterances: &[Utterance],
+    first: &[Guess],
+    index: usize,
+    sink: &mut S,
+) {
     let Some(this) = utterances.get(index) else {
         return;
     };
@@ -297,19 +535,20 @@ pub fn neighbours(utterances: &[Utterance], first: &[Guess], index: usize, sink:
     let own = first.get(index).copied();
     let own_label = own.map_or("none", |g| g.label.as_str());
     let own_kind = own.map_or("none", kind);
-    sink.add(&["first:", own_label]);
+    sink.add_to(&prefix::FIRST, &[own_label]);
     for (d, name) in [(-2, "-2"), (-1, "-1"), (1, "+1"), (2, "+2")] {
         match at(d) {
             Some((rel, g)) => {
-                let label = g.label.as_str();
-                sink.add(&["nb", name, ":", rel, " ", label]);
-                sink.add(&["nb", name, ":", rel, " ", label, " | first:", own_label]);
+                let nb = prefix::NB.then(&[name, ":", rel, " ", g.label.as_str()]);
+                sink.add_to(&nb, &[]);
+                sink.add_to(&nb, &[" | first:", own_label]);
                 if d == -1 || d == 1 {
-                    sink.add(&["nbk", name, ":", rel, " ", kind(g), " | kind:", own_kind]);
+                    let parts = [name, ":", rel, " ", kind(g), " | kind:", own_kind];
+                    sink.add_to(&prefix::NBK, &parts);
                 }
             }
             None => {
-                sink.add(&["nb", name, ":none"]);
+                sink.add_to(&prefix::NB, &[name, ":none"]);
             }
         }
     }
@@ -373,25 +612,101 @@ fn reuse_bucket(ours: &[&str], theirs: &[&str]) -> &'static str {
 }
 
 /// Words: letters, digits and apostrophes; `?` is a token of its own.
+#[cfg(test)]
 fn tokens(text: &str) -> impl Iterator<Item = &str> {
     tokens_from(text, 0)
 }
 
+/// The tokens of `text` from byte `from` on.
 fn tokens_from(text: &str, from: usize) -> impl Iterator<Item = &str> {
-    text.get(from..)
-        .unwrap_or("")
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '?' || c == '-'))
-        .flat_map(|w| {
-            let (word, mark) = match w.strip_suffix('?') {
-                Some(word) => (word.trim_matches(['\'', '-']), Some("?")),
-                None => (w.trim_matches(['\'', '-']), None),
-            };
-            [
-                Some(word).filter(|w| !w.is_empty() && !w.contains('?')),
-                mark,
-            ]
-        })
-        .flatten()
+    let text = text.get(from..).unwrap_or("");
+    TokenSpans::new(text).map(|(s, e)| text.get(s..e).unwrap_or(""))
+}
+
+/// The byte ranges of the tokens of a text. A piece is a run of letters,
+/// digits, apostrophes, hyphens and question marks; its word is the piece
+/// without one final `?` and without apostrophes and hyphens around it,
+/// kept unless empty or holding a `?`; a final `?` is a token of its own,
+/// after the word. ASCII is read byte by byte, the rest char by char.
+struct TokenSpans<'t> {
+    text: &'t str,
+    /// Where the next piece is looked for.
+    at: usize,
+    /// The range of a `?` still to give, after the word before it.
+    mark: Option<(usize, usize)>,
+}
+
+impl<'t> TokenSpans<'t> {
+    fn new(text: &'t str) -> Self {
+        TokenSpans {
+            text,
+            at: 0,
+            mark: None,
+        }
+    }
+
+    /// Whether the char starting at byte `i` belongs to a piece, and its length.
+    fn class(&self, i: usize) -> Option<(bool, usize)> {
+        let b = *self.text.as_bytes().get(i)?;
+        if b.is_ascii() {
+            let inside = b.is_ascii_alphanumeric() || matches!(b, b'\'' | b'?' | b'-');
+            return Some((inside, 1));
+        }
+        let c = self.text.get(i..)?.chars().next()?;
+        Some((c.is_alphanumeric(), c.len_utf8()))
+    }
+
+    /// The next piece.
+    fn piece(&mut self) -> Option<(usize, usize)> {
+        let mut i = self.at;
+        let start = loop {
+            let (inside, n) = self.class(i)?;
+            if inside {
+                break i;
+            }
+            i += n;
+        };
+        let mut end = start;
+        while let Some((true, n)) = self.class(end) {
+            end += n;
+        }
+        self.at = end;
+        Some((start, end))
+    }
+}
+
+impl Iterator for TokenSpans<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        if let Some(mark) = self.mark.take() {
+            return Some(mark);
+        }
+        loop {
+            let (start, end) = self.piece()?;
+            let bytes = self.text.as_bytes();
+            let mark = (bytes.get(end - 1) == Some(&b'?')).then_some((end - 1, end));
+            // Apostrophes and hyphens are ASCII: trimming them byte by byte
+            // keeps to char boundaries.
+            let trim = |b: &u8| matches!(b, b'\'' | b'-');
+            let mut s = start;
+            let mut e = end - usize::from(mark.is_some());
+            while s < e && bytes.get(s).is_some_and(trim) {
+                s += 1;
+            }
+            while e > s && bytes.get(e - 1).is_some_and(trim) {
+                e -= 1;
+            }
+            let word = bytes.get(s..e).unwrap_or_default();
+            if !word.is_empty() && !word.contains(&b'?') {
+                self.mark = mark;
+                return Some((s, e));
+            }
+            if mark.is_some() {
+                return mark;
+            }
+        }
+    }
 }
 
 fn length_bucket(n: usize) -> &'static str {
@@ -467,8 +782,10 @@ mod tests {
             rules.view(&utterances[0].text, &Context::default(), &name),
             rules.view(&utterances[1].text, &context, &name),
         ];
+        let words = Words::of(&views, &utterances);
         let input = Input {
             views: &views,
+            words: &words,
             utterances: &utterances,
             index: 1,
             rule_labels: &rule_labels,
@@ -527,6 +844,69 @@ mod tests {
         for (name, id) in &named.0 {
             assert_eq!(*id, hash(&[name]), "{name}");
         }
+        // The ids the classifier uses (hashed from shared prefixes) are
+        // the hashes of these names.
+        let mut ids = Vec::new();
+        extract(&input, &mut Hashed(&mut ids));
+        let by_name: Vec<u32> = named.0.iter().map(|(_, id)| *id).collect();
+        assert_eq!(ids, by_name);
+    }
+
+    /// The tokenizer as first written, on `split` and `trim_matches`: the
+    /// byte-wise one must split every text the same way.
+    fn tokens_reference(text: &str) -> Vec<&str> {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '?' || c == '-'))
+            .flat_map(|w| {
+                let (word, mark) = match w.strip_suffix('?') {
+                    Some(word) => (word.trim_matches(['\'', '-']), Some("?")),
+                    None => (w.trim_matches(['\'', '-']), None),
+                };
+                [
+                    Some(word).filter(|w| !w.is_empty() && !w.contains('?')),
+                    mark,
+                ]
+            })
+            .flatten()
+            .collect()
+    }
+
+    #[test]
+    fn tokens_of_odd_pieces() {
+        for (text, expected) in [
+            ("what?? -- '?' a?b ?", &["?", "?"][..]),
+            (
+                "'tis rock-'n'-roll, isn't it?",
+                &["tis", "rock-'n'-roll", "isn't", "it", "?"],
+            ),
+            (
+                "--x-- ¿qué? naïve café",
+                &["x", "qué", "?", "naïve", "café"],
+            ),
+            ("", &[]),
+        ] {
+            let t: Vec<&str> = tokens(text).collect();
+            assert_eq!(t, expected, "{text}");
+            assert_eq!(t, tokens_reference(text), "{text}");
+        }
+        let t: Vec<&str> = tokens_from("um-hmm yes", 3).collect();
+        assert_eq!(t, ["hmm", "yes"]);
+    }
+
+    /// Names of three parts, hashed from a prefix of the first one or two
+    /// and the rest: the id of the whole name.
+    #[test]
+    fn prefixes_hash_like_the_whole_name() {
+        const P: Prefix = Prefix::fixed("short:");
+        let mut ids = Vec::new();
+        let mut sink = Hashed(&mut ids);
+        sink.add_to(&P, &["yeah", " | after:", "none"]);
+        sink.add_to(&P.then(&["yeah"]), &[" | after:", "none"]);
+        sink.add_to(&P.then(&["yeah", " | after:"]).then(&["none"]), &[]);
+        sink.add_to(&Prefix::EMPTY, &["short:yeah | after:none"]);
+        assert_eq!(ids, [hash(&["short:yeah | after:none"]); 4]);
+        let mut named = Named::default();
+        named.add_to(&P.then(&["yeah"]), &[" | after:", "none"]);
+        assert_eq!(named.0[0].0, "short:yeah | after:none");
     }
 
     /// The second model's features, worked out by hand for the middle of
@@ -571,6 +951,29 @@ mod tests {
                 "nb+2:none",
             ]
         );
+        let mut ids = Vec::new();
+        neighbours(&utterances, &first, 1, &mut Hashed(&mut ids));
+        let by_name: Vec<u32> = names.iter().map(|n| hash(&[n])).collect();
+        assert_eq!(ids, by_name);
+    }
+
+    #[test]
+    fn picked_names_only_the_wanted_positions() {
+        let mut picked = Picked::new(&[false, true, false, true]);
+        for parts in [
+            &["w:", "a"][..],
+            &["w:", "b"],
+            &["b:", "a b"],
+            &["len:", "2"],
+            &["x"],
+        ] {
+            picked.add(parts);
+        }
+        assert_eq!(picked.at, 5);
+        assert_eq!(
+            picked.names,
+            [(1, "w:b".to_string()), (3, "len:2".to_string())]
+        );
     }
 
     #[test]
@@ -597,6 +1000,24 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn tokens_split_as_the_reference(text in "[a-z A-Z0-9'?,.\\-é我？\u{300}]{0,40}", from in 0usize..12) {
+            let t: Vec<&str> = tokens(&text).collect();
+            proptest::prop_assert_eq!(t, tokens_reference(&text));
+            if text.is_char_boundary(from.min(text.len())) {
+                let rest = &text[from.min(text.len())..];
+                let t: Vec<&str> = tokens_from(&text, from.min(text.len())).collect();
+                proptest::prop_assert_eq!(t, tokens_reference(rest));
+            }
+        }
+
+        #[test]
+        fn prefix_then_hashes_like_the_name(a in "\\PC{0,12}", b in "\\PC{0,12}", c in "\\PC{0,12}") {
+            let mut ids = Vec::new();
+            Hashed(&mut ids).add_to(&Prefix::EMPTY.then(&[&a]).then(&[&b]), &[&c]);
+            proptest::prop_assert_eq!(ids, vec![hash(&[&format!("{a}{b}{c}")])]);
+        }
+
         #[test]
         fn any_split_of_a_name_hashes_like_the_name(name in "\\PC{0,40}", cuts in proptest::collection::vec(0usize..41, 0..4)) {
             let mut bounds: Vec<usize> = cuts.into_iter().filter(|&c| name.is_char_boundary(c.min(name.len()))).map(|c| c.min(name.len())).collect();

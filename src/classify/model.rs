@@ -6,8 +6,8 @@
 //! the evidence is the rule's cue; where it overrules them, the evidence names
 //! the features that weighed most, with the rule's cue as the runner-up.
 
-use super::features::{self, Hashed, Input, Named};
-use super::linear::{self, LinearModel, TrainConfig};
+use super::features::{self, Hashed, Input};
+use super::linear::{self, LinearModel, Raw, TrainConfig};
 use super::{
     Classified, Classifier, Context, Cue, Evidence, Label, RuleClassifier, RuleView, BUILTIN_NAME,
 };
@@ -170,7 +170,9 @@ impl ModelClassifier {
     }
 
     /// Combines `rules` with a model trained on their features.
-    pub fn new(rules: RuleClassifier, model: Stacked) -> Self {
+    pub fn new(rules: RuleClassifier, mut model: Stacked) -> Self {
+        // Both models' rows side by side, when they came from a model file.
+        linear::pair(&mut model.first, &mut model.second);
         ModelClassifier { rules, model }
     }
 
@@ -203,39 +205,126 @@ impl ModelClassifier {
             .is_some_and(|f| f.files.iter().any(|file| &**file != BUILTIN_NAME))
     }
 
-    /// The final label of utterance `index` of a first pass, with evidence.
+    /// The first model's guess and class scores of every utterance of a
+    /// first pass, and the second model's raw scores of each utterance's own
+    /// features (to be completed with the neighbours' features), when the
+    /// models are paired.
+    fn first_guesses(&self, pass: &FirstPass) -> FirstOutputs {
+        let (first, second) = (&self.model.first, &self.model.second);
+        let k = second.outputs().len();
+        let mut out = FirstOutputs {
+            guesses: Vec::with_capacity(pass.len()),
+            scores: Vec::with_capacity(pass.len()),
+            own: Vec::new(),
+            k,
+        };
+        for i in 0..pass.len() {
+            let (g, scores) = match linear::raw_pair(first, second, pass.ids(i)) {
+                Some((a, b)) => {
+                    out.own.extend_from_slice(&b[..k]);
+                    let (scores, kind) = first.predict_kind_raw(&a);
+                    let label = Label::ALL[linear::argmax(&scores)];
+                    (features::Guess { label, kind }, scores)
+                }
+                None => guess(first, pass.ids(i)),
+            };
+            out.guesses.push(g);
+            out.scores.push(scores);
+        }
+        out
+    }
+
+    /// Whether the second model overrules the rules on utterance `index` of
+    /// a first pass: `None` keeps the rules' label and evidence; otherwise
+    /// the model's label and the features that weighed most for it. `own`:
+    /// the second model's raw scores of the utterance's own features, if
+    /// [`ModelClassifier::first_guesses`] gave them.
     fn decide(
         &self,
         t: &Transcript,
         pass: &FirstPass,
-        first: &[features::Guess],
-        first_scores: &[[f32; linear::CLASSES]],
+        first: &FirstOutputs,
         (index, view): (usize, &RuleView),
         ids: &mut Vec<u32>,
-    ) -> Classified {
+    ) -> Option<(Label, String)> {
         ids.clear();
         ids.extend_from_slice(pass.ids(index));
-        features::neighbours(&t.utterances, first, index, &mut Hashed(ids));
-        let second = self.model.second.scores(ids);
-        let own = first_scores.get(index).copied().unwrap_or(second);
-        let label = Label::ALL[linear::argmax(&self.model.blend.scores(&own, &second))];
+        let own_len = ids.len();
+        features::neighbours(&t.utterances, &first.guesses, index, &mut Hashed(ids));
+        let second = &self.model.second;
+        let scores = match first.own(index) {
+            Some(own) => {
+                let mut raw: Raw = [0.0; linear::MAX_OUTPUTS];
+                raw[..own.len()].copy_from_slice(own);
+                second.add_raw(ids.get(own_len..).unwrap_or_default(), &mut raw);
+                second.scores_raw(&raw)
+            }
+            None => second.scores(ids),
+        };
+        let own = first.scores.get(index).copied().unwrap_or(scores);
+        let label = Label::ALL[linear::argmax(&self.model.blend.scores(&own, &scores))];
         if label == view.classified.label || self.is_explicit(view) || self.user_rule_decided(view)
         {
-            return view.classified.clone();
+            return None;
         }
-        let mut named = Named::default();
-        pass.extract(t, index, &mut named);
-        features::neighbours(&t.utterances, first, index, &mut named);
+        Some((
+            label,
+            self.explain(t, pass, &first.guesses, index, view, ids, label),
+        ))
+    }
+
+    /// The [`EXPLAIN_FEATURES`] features (names, `; `-joined) that weigh
+    /// most for `label` against the rules' label: sorted by that weight,
+    /// highest first, then by name, each name once.
+    ///
+    /// Only the names that can make the cut are built: features of equal
+    /// name have equal ids and so equal weight, so every feature weighing
+    /// more than the last one taken, and all that weigh the same as it,
+    /// decide the outcome; the rest cannot.
+    #[allow(clippy::too_many_arguments)]
+    fn explain(
+        &self,
+        t: &Transcript,
+        pass: &FirstPass,
+        first: &[features::Guess],
+        index: usize,
+        view: &RuleView,
+        ids: &[u32],
+        label: Label,
+    ) -> String {
         let second = &self.model.second;
-        let mut weighed: Vec<(f32, String)> = named
-            .0
-            .into_iter()
-            .map(|(name, id)| {
-                (
-                    second.weight(id, label) - second.weight(id, view.classified.label),
-                    name,
-                )
+        let rule_label = view.classified.label;
+        let weights: Vec<f32> = ids
+            .iter()
+            .map(|&id| {
+                let [for_label, for_rule] = second.weights_for(id, [label, rule_label]);
+                for_label - for_rule
             })
+            .collect();
+        let mut order: Vec<usize> = (0..ids.len()).collect();
+        order.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]));
+        // Take whole groups of equal weight until they hold enough distinct
+        // ids (distinct ids are distinct names).
+        let mut wanted = vec![false; ids.len()];
+        let mut seen: Vec<u32> = Vec::with_capacity(EXPLAIN_FEATURES);
+        let mut at = 0;
+        while at < order.len() && seen.len() < EXPLAIN_FEATURES {
+            let w = weights[order[at]];
+            while let Some(&i) = order.get(at).filter(|&&i| weights[i].total_cmp(&w).is_eq()) {
+                wanted[i] = true;
+                if !seen.contains(&ids[i]) {
+                    seen.push(ids[i]);
+                }
+                at += 1;
+            }
+        }
+        let mut picked = features::Picked::new(&wanted);
+        pass.extract(t, index, &mut picked);
+        features::neighbours(&t.utterances, first, index, &mut picked);
+        let mut weighed: Vec<(f32, String)> = picked
+            .names
+            .into_iter()
+            .map(|(i, name)| (weights.get(i).copied().unwrap_or(0.0), name))
             .collect();
         weighed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         weighed.dedup_by(|a, b| a.1 == b.1);
@@ -244,19 +333,28 @@ impl ModelClassifier {
             .take(EXPLAIN_FEATURES)
             .map(|(_, n)| n)
             .collect();
-        let rule = view.classified.evidence.clone();
-        Classified {
-            label,
-            evidence: Evidence {
-                decided_by: Cue {
-                    label,
-                    rule: "model".to_string(),
-                    matched: top.join("; "),
-                },
-                runner_up: Some(rule.decided_by),
-                context: rule.context,
+        top.join("; ")
+    }
+}
+
+/// The final label and evidence of one utterance: the rules' own when the
+/// model agrees, or the model's with the rules' cue as the runner-up.
+fn overruled(rules: Classified, decision: Option<(Label, String)>) -> Classified {
+    let Some((label, matched)) = decision else {
+        return rules;
+    };
+    let rule = rules.evidence;
+    Classified {
+        label,
+        evidence: Evidence {
+            decided_by: Cue {
+                label,
+                rule: "model".to_string(),
+                matched,
             },
-        }
+            runner_up: Some(rule.decided_by),
+            context: rule.context,
+        },
     }
 }
 
@@ -266,6 +364,8 @@ struct FirstPass {
     views: Vec<RuleView>,
     contexts: Vec<Context>,
     rule_labels: Vec<Label>,
+    /// The words of every view.
+    words: features::Words,
     /// Feature ids of all utterances, one after the other ...
     ids: Vec<u32>,
     /// ... utterance `i`'s from `ends[i - 1]` (0 for the first) to `ends[i]`.
@@ -282,6 +382,7 @@ impl FirstPass {
             views: Vec::with_capacity(n),
             contexts: Vec::with_capacity(n),
             rule_labels: Vec::with_capacity(n),
+            words: features::Words::default(),
             ids: Vec::with_capacity(n * 64),
             ends: Vec::with_capacity(n),
         };
@@ -294,6 +395,7 @@ impl FirstPass {
         }
         // Features once every view is known: they read the neighbours'
         // normalized words, after as well as before.
+        pass.words = features::Words::of(&pass.views, &t.utterances);
         let mut ids = std::mem::take(&mut pass.ids);
         for index in 0..n {
             pass.extract(t, index, &mut Hashed(&mut ids));
@@ -304,12 +406,13 @@ impl FirstPass {
     }
 
     /// Writes the features of utterance `index` to `sink`.
-    fn extract(&self, t: &Transcript, index: usize, sink: &mut dyn features::Sink) {
+    fn extract<S: features::Sink + ?Sized>(&self, t: &Transcript, index: usize, sink: &mut S) {
         let Some(context) = self.contexts.get(index) else {
             return;
         };
         let input = Input {
             views: &self.views,
+            words: &self.words,
             utterances: &t.utterances,
             index,
             rule_labels: self.rule_labels.get(..index).unwrap_or_default(),
@@ -329,6 +432,28 @@ impl FirstPass {
     }
 }
 
+/// What the first pass of the models gives for every utterance of a
+/// transcript.
+struct FirstOutputs {
+    /// The first model's guesses (the second model's neighbour features).
+    guesses: Vec<features::Guess>,
+    /// The first model's class scores (half of the blend).
+    scores: Vec<[f32; linear::CLASSES]>,
+    /// The second model's raw scores of each utterance's own features, `k`
+    /// per utterance; empty when the models are not paired.
+    own: Vec<f32>,
+    /// The second model's outputs.
+    k: usize,
+}
+
+impl FirstOutputs {
+    /// The second model's raw scores of utterance `index`'s own features,
+    /// if computed.
+    fn own(&self, index: usize) -> Option<&[f32]> {
+        self.own.get(index * self.k..(index + 1) * self.k)
+    }
+}
+
 /// The first model's guess from an utterance's features, with its class
 /// scores.
 fn guess(first: &LinearModel, ids: &[u32]) -> (features::Guess, [f32; linear::CLASSES]) {
@@ -340,14 +465,18 @@ fn guess(first: &LinearModel, ids: &[u32]) -> (features::Guess, [f32; linear::CL
 impl Classifier for ModelClassifier {
     fn classify(&self, t: &Transcript) -> Vec<Classified> {
         let pass = FirstPass::run(&self.rules, t);
-        let (first, first_scores): (Vec<features::Guess>, Vec<_>) = (0..pass.len())
-            .map(|i| guess(&self.model.first, pass.ids(i)))
-            .unzip();
+        let first = self.first_guesses(&pass);
         let mut ids = Vec::with_capacity(96);
-        pass.views
+        let decisions: Vec<Option<(Label, String)>> = pass
+            .views
             .iter()
             .enumerate()
-            .map(|iv| self.decide(t, &pass, &first, &first_scores, iv, &mut ids))
+            .map(|iv| self.decide(t, &pass, &first, iv, &mut ids))
+            .collect();
+        pass.views
+            .into_iter()
+            .zip(decisions)
+            .map(|(view, decision)| overruled(view.classified, decision))
             .collect()
     }
 }

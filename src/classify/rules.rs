@@ -5,7 +5,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use regex::{Regex, RegexSet};
-use unicode_segmentation::UnicodeSegmentation;
 
 use super::context::Context;
 use super::lexicon::{regex_error, rules_error, Family, Origin, RuleSet, Scope};
@@ -47,6 +46,10 @@ const EXPLICIT: &str = "explicit";
 /// An abandoned utterance ("so we could --") of at most this many words is
 /// a fragment, not a position.
 const FRAGMENT_MAX_WORDS: usize = 4;
+
+/// Words are counted up to this many: [`decide`] only asks whether there
+/// are none, at most 2, or at most [`FRAGMENT_MAX_WORDS`].
+const WORDS_COUNTED: usize = FRAGMENT_MAX_WORDS + 1;
 
 /// A family compiled for matching.
 #[derive(Debug)]
@@ -101,6 +104,7 @@ struct Normalized {
     text: String,
     /// Byte offset in `text` after leading fillers.
     core_start: usize,
+    /// Its words, counted up to [`WORDS_COUNTED`]: the decision asks no more.
     words: usize,
     abandoned: bool,
 }
@@ -243,7 +247,7 @@ impl RuleClassifier {
     fn normalize(&self, text: &str) -> Normalized {
         let text = clean(text);
         let core_start = self.fillers.find(&text).map_or(0, |m| m.end());
-        let words = text.unicode_words().count();
+        let words = crate::segment::words::count(&text, WORDS_COUNTED);
         let trimmed = text.trim_end();
         let abandoned = trimmed.ends_with("--")
             || trimmed.ends_with('—')
@@ -400,16 +404,19 @@ fn decide(
     let hit = |id: &str| hits.iter().find(|h| &*h.family.id == id);
     let first_of = |label: Label| hits.iter().find(|h| h.family.label == label);
     let from = |h: &Hit<'_>| cue(h.family.label, &h.family.id, &h.matched);
-    let responder = ctx.responds_to.as_ref().map(|r| name(r.speaker));
     let answering_question = ctx.answers_question();
     // A point to accept or oppose: someone else's position, challenge or concession.
     let to_point = ctx.responds_to.is_some() && !answering_question;
-    let says = |what: &str| responder.as_ref().map(|n| format!("{what} {n}"));
-    let asker = ctx.question.as_ref().map(|q| name(q.speaker));
-    let answers = || {
-        asker
+    // Speakers are named only in the reason given.
+    let says = |what: &str| {
+        ctx.responds_to
             .as_ref()
-            .map(|n| format!("answers a question from {n}"))
+            .map(|r| format!("{what} {}", name(r.speaker)))
+    };
+    let answers = || {
+        ctx.question
+            .as_ref()
+            .map(|q| format!("answers a question from {}", name(q.speaker)))
     };
 
     if norm.words == 0 {

@@ -123,8 +123,7 @@ pub fn score_with(
 /// Words as Unicode word segments; annotations such as `{vocalsound}` or
 /// `[laughter]` are not speech.
 pub fn word_count(text: &str) -> u64 {
-    use unicode_segmentation::UnicodeSegmentation;
-    crate::annotation::spoken(text).unicode_words().count() as u64
+    crate::segment::words::count(&crate::annotation::spoken(text), usize::MAX) as u64
 }
 
 /// Serializes a float rounded to 4 decimals, so outputs are stable and readable.

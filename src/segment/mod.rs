@@ -7,6 +7,7 @@
 //! floor) is only readable together with what follows.
 
 mod ascii;
+pub mod words;
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -94,8 +95,7 @@ fn sentences(text: &str) -> Vec<(usize, &str)> {
 }
 
 fn is_lead_in(sentence: &str) -> bool {
-    !sentence.ends_with('?')
-        && sentence.unicode_words().take(LEAD_IN_MAX_WORDS + 1).count() <= LEAD_IN_MAX_WORDS
+    !sentence.ends_with('?') && words::count(sentence, LEAD_IN_MAX_WORDS + 1) <= LEAD_IN_MAX_WORDS
 }
 
 #[cfg(test)]

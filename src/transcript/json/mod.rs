@@ -668,9 +668,11 @@ impl<'h> Sniff<'h> {
     /// value or text that mentions the word does not count.
     pub fn has(&self, key: &str) -> bool {
         let head = self.head;
-        head.match_indices(key).any(|(at, _)| {
-            let opened = head[..at].ends_with('"');
-            let rest = &head[at + key.len()..];
+        // memchr's SIMD search: detection asks for many keys, most absent,
+        // each a scan of the whole head.
+        memchr::memmem::find_iter(head.as_bytes(), key).any(|at| {
+            let opened = head.as_bytes()[..at].ends_with(b"\"");
+            let rest = head.get(at + key.len()..).unwrap_or("");
             opened
                 && rest
                     .strip_prefix('"')
