@@ -755,21 +755,24 @@ mod tests {
         assert_eq!(t, ["mm-hmm", "我们"]);
     }
 
-    /// The whole feature list of one reply, worked out by hand: the model
-    /// file's weights are keyed by these names, so they must not drift
-    /// (rule ids included, wherever the rules are loaded from).
-    #[test]
-    fn feature_names_of_a_reply_are_stable() {
-        use crate::classify::RuleClassifier;
-        use crate::transcript::Utterance;
-        let utterance = |speaker, text: &str, line| Utterance {
+    /// An untimed utterance on its own line, a turn of its own.
+    fn utterance(speaker: usize, text: &str, line: usize) -> crate::transcript::Utterance {
+        crate::transcript::Utterance {
             speaker,
             text: text.to_string(),
             start: None,
             end: None,
             line,
             turn: line - 1,
-        };
+        }
+    }
+
+    /// The whole feature list of one reply, worked out by hand: the model
+    /// file's weights are keyed by these names, so they must not drift
+    /// (rule ids included, wherever the rules are loaded from).
+    #[test]
+    fn feature_names_of_a_reply_are_stable() {
+        use crate::classify::RuleClassifier;
         let utterances = [
             utterance(0, "I think we should ship on Friday.", 1),
             utterance(1, "Yeah, good point.", 2),
@@ -914,15 +917,6 @@ mod tests {
     /// model: other, kind 5), Ann carries on (position).
     #[test]
     fn neighbour_features_name_the_first_guesses_around() {
-        use crate::transcript::Utterance;
-        let utterance = |speaker, text: &str, line| Utterance {
-            speaker,
-            text: text.to_string(),
-            start: None,
-            end: None,
-            line,
-            turn: line - 1,
-        };
         let utterances = [
             utterance(0, "we should ship", 1),
             utterance(1, "yeah", 2),

@@ -23,7 +23,7 @@
 
 use std::fmt::{self, Write};
 
-use super::markup::{esc, num, percent, plural, score};
+use super::markup::{esc, num, open_section, percent, plural, score};
 use super::{head, pattern_class};
 use crate::analysis::Analysis;
 use crate::report::clock;
@@ -245,10 +245,7 @@ fn write_index(out: &mut String, entries: &[IndexEntry], failures: &[IndexFailur
     )?;
     writeln!(out, "<main>")?;
     summary(out, entries)?;
-    writeln!(
-        out,
-        r#"<section id="all" aria-labelledby="all-h"><h2 id="all-h">Every meeting</h2>"#
-    )?;
+    open_section(out, "all", "Every meeting", None)?;
     writeln!(
         out,
         r#"<p class="small sorthint">Choose a column heading to sort by it; choose it again to reverse.</p>"#

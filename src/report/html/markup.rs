@@ -86,6 +86,26 @@ pub fn capitalize(s: &str) -> String {
     }
 }
 
+/// Opens a report section with its heading (`id` names the section, and
+/// `id-h` the heading that labels it) and, if given, a one-line hint under
+/// the heading.
+pub fn open_section(
+    out: &mut String,
+    id: &str,
+    heading: &str,
+    hint: Option<&str>,
+) -> std::fmt::Result {
+    use std::fmt::Write as _;
+    writeln!(
+        out,
+        r#"<section id="{id}" aria-labelledby="{id}-h"><h2 id="{id}-h">{heading}</h2>"#
+    )?;
+    if let Some(hint) = hint {
+        writeln!(out, r#"<p class="small">{hint}</p>"#)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,7 +27,7 @@ pub use index::{index, report_file_name, IndexEntry, IndexFailure};
 use std::fmt::{self, Write as _};
 use std::io::{self, Write};
 
-use self::markup::{capitalize, esc, num, plural, score};
+use self::markup::{capitalize, esc, num, open_section, plural, score};
 use super::{clock, Printer};
 use crate::analysis::Analysis;
 use crate::score::{
@@ -139,10 +139,7 @@ fn write_report(out: &mut String, a: &Analysis) -> fmt::Result {
     writeln!(out, "<main>")?;
     verdict(out, a)?;
 
-    writeln!(
-        out,
-        r#"<section id="who" aria-labelledby="who-h"><h2 id="who-h">Who leads, who follows</h2>"#
-    )?;
+    open_section(out, "who", "Who leads, who follows", None)?;
     writeln!(out, r#"<div class="chart-grid"><figure>"#)?;
     chart::write(out, &a.scores.speakers)?;
     writeln!(
@@ -153,10 +150,7 @@ fn write_report(out: &mut String, a: &Analysis) -> fmt::Result {
     style_key(out, a)?;
     writeln!(out, "</div></section>")?;
 
-    writeln!(
-        out,
-        r#"<section id="timeline" aria-labelledby="timeline-h"><h2 id="timeline-h">Timeline</h2>"#
-    )?;
+    open_section(out, "timeline", "Timeline", None)?;
     timeline_summary(out, a)?;
     writeln!(out, r#"<div class="strip-box">"#)?;
     for shape in [timeline::Shape::Wide, timeline::Shape::Narrow] {
@@ -167,24 +161,20 @@ fn write_report(out: &mut String, a: &Analysis) -> fmt::Result {
     moment_list(out, t, &moments)?;
     writeln!(out, "</section>")?;
 
-    writeln!(
+    open_section(
         out,
-        r#"<section id="speakers" aria-labelledby="speakers-h"><h2 id="speakers-h">Speakers</h2>"#
-    )?;
-    writeln!(
-        out,
-        r#"<p class="small">Highest leading first. Bars for positions, questions, concessions and challenges share one scale across speakers.</p>"#
+        "speakers",
+        "Speakers",
+        Some("Highest leading first. Bars for positions, questions, concessions and challenges share one scale across speakers."),
     )?;
     speakers::write(out, &a.scores.speakers)?;
     writeln!(out, "</section>")?;
 
-    writeln!(
+    open_section(
         out,
-        r#"<section id="utterances" aria-labelledby="utterances-h"><h2 id="utterances-h">Utterances</h2>"#
-    )?;
-    writeln!(
-        out,
-        r#"<p class="small">Each utterance with its class; open “why” for the cue that decided it. Choose a speaker or a class to show only those.</p>"#
+        "utterances",
+        "Utterances",
+        Some("Each utterance with its class; open “why” for the cue that decided it. Choose a speaker or a class to show only those."),
     )?;
     utterances::write(out, a, &moments)?;
     writeln!(out, "</section>")?;
