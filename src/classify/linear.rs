@@ -312,11 +312,6 @@ impl LinearModel {
         self.add_outputs(ids, &mut raw[..k]);
     }
 
-    /// [`LinearModel::predict`]'s class from raw output scores.
-    pub fn predict_raw(&self, raw: &Raw) -> Label {
-        Label::ALL[argmax(&self.class_scores(raw))]
-    }
-
     /// Class scores (as [`LinearModel::scores`]) from raw output scores.
     pub fn scores_raw(&self, raw: &Raw) -> [f32; CLASSES] {
         self.class_scores(raw)
