@@ -49,21 +49,6 @@ enum Weights {
 }
 
 impl Weights {
-    /// The weight of row `id` for output `o` of `k`.
-    fn get(&self, id: usize, o: usize, k: usize) -> Option<f32> {
-        match self {
-            Weights::Trained(w) => w.get(id * k + o).copied(),
-            Weights::Scaled {
-                q,
-                scale,
-                offset,
-                stride,
-            } => q
-                .get(id * stride + offset + o)
-                .map(|&q| f32::from(q) * scale),
-        }
-    }
-
     /// The 16-bit rows, `k` weights each, in order, with their scale.
     fn scaled_rows(&self, k: usize) -> Option<(f32, impl Iterator<Item = &[i16]>)> {
         match self {
@@ -75,8 +60,10 @@ impl Weights {
                 stride,
             } => Some((
                 *scale,
-                q.chunks_exact(*stride)
-                    .map(move |row| row.get(*offset..offset + k).unwrap_or_default()),
+                (0..).map_while(move |id: usize| {
+                    let at = id * stride + offset;
+                    q.get(at..at + k)
+                }),
             )),
         }
     }
@@ -113,12 +100,22 @@ pub fn pair(a: &mut LinearModel, b: &mut LinearModel) -> bool {
     else {
         return false;
     };
-    let mut q = Vec::with_capacity((ka + kb) << a.bits);
+    // Each row padded to whole cache lines and the table started on a
+    // line boundary, so a lookup touches one line, not two: a 40-byte row
+    // packed end to end straddles a line boundary more often than not.
+    let stride = (ka + kb).next_multiple_of(ROW_ALIGN);
+    let rows = 1usize << a.bits;
+    let mut q: Vec<i16> = Vec::with_capacity(rows * stride + ROW_ALIGN);
+    let misaligned = (q.as_ptr() as usize % LINE_BYTES) / std::mem::size_of::<i16>();
+    let base = (ROW_ALIGN - misaligned) % ROW_ALIGN;
+    q.resize(base, 0);
     for (ra, rb) in ra.zip(rb) {
         q.extend_from_slice(ra);
         q.extend_from_slice(rb);
+        q.resize(q.len() + stride - ka - kb, 0);
     }
-    if q.len() != (ka + kb) << a.bits {
+    // Within the capacity reserved above, so the buffer never moved.
+    if q.len() != base + rows * stride {
         return false;
     }
     let q = Arc::new(q);
@@ -126,9 +123,9 @@ pub fn pair(a: &mut LinearModel, b: &mut LinearModel) -> bool {
         q: q.clone(),
         scale,
         offset,
-        stride: ka + kb,
+        stride,
     };
-    (a.weights, b.weights) = (shared(sa, 0), shared(sb, ka));
+    (a.weights, b.weights) = (shared(sa, base), shared(sb, base + ka));
     true
 }
 
@@ -141,7 +138,7 @@ pub fn raw_pair(a: &LinearModel, b: &LinearModel, ids: &[u32]) -> Option<(Raw, R
         Weights::Scaled {
             q,
             scale: sa,
-            offset: 0,
+            offset: oa,
             stride,
         },
         Weights::Scaled {
@@ -154,9 +151,10 @@ pub fn raw_pair(a: &LinearModel, b: &LinearModel, ids: &[u32]) -> Option<(Raw, R
     else {
         return None;
     };
-    if !Arc::ptr_eq(q, qb) || *ob != ka || *stride != ka + kb || stride_b != stride {
+    if !Arc::ptr_eq(q, qb) || *ob != oa + ka || *stride < ka + kb || stride_b != stride {
         return None;
     }
+    let first_row = *oa;
     let (mut out_a, mut out_b) = ([0.0; MAX_OUTPUTS], [0.0; MAX_OUTPUTS]);
     let (oa, ob) = (&mut out_a[..ka], &mut out_b[..kb]);
     oa.copy_from_slice(&a.bias);
@@ -167,7 +165,7 @@ pub fn raw_pair(a: &LinearModel, b: &LinearModel, ids: &[u32]) -> Option<(Raw, R
         // share of a batch run fell from 18 % to 11 %).
         #[cfg(target_arch = "x86_64")]
         if let Some(&ahead) = ids.get(i + PREFETCH_AHEAD) {
-            let row = q.as_ptr().wrapping_add(ahead as usize * stride);
+            let row = q.as_ptr().wrapping_add(ahead as usize * stride + first_row);
             // SAFETY: a prefetch is only a hint; it reads nothing into the
             // program and never faults, whatever the address.
             #[allow(unused_unsafe)]
@@ -176,8 +174,8 @@ pub fn raw_pair(a: &LinearModel, b: &LinearModel, ids: &[u32]) -> Option<(Raw, R
                 _mm_prefetch::<_MM_HINT_T0>(row.cast());
             }
         }
-        let at = id as usize * stride;
-        if let Some(row) = q.get(at..at + stride) {
+        let at = id as usize * stride + first_row;
+        if let Some(row) = q.get(at..at + ka + kb) {
             let (ra, rb) = row.split_at(ka);
             add_scaled(oa, ra, *sa);
             add_scaled(ob, rb, *sb);
@@ -185,6 +183,11 @@ pub fn raw_pair(a: &LinearModel, b: &LinearModel, ids: &[u32]) -> Option<(Raw, R
     }
     Some((out_a, out_b))
 }
+
+/// Bytes in a cache line.
+const LINE_BYTES: usize = 64;
+/// 16-bit weights in a cache line: [`pair`]'s rows take whole lines.
+const ROW_ALIGN: usize = LINE_BYTES / std::mem::size_of::<i16>();
 
 /// How many features ahead [`raw_pair`] asks for a row.
 #[cfg(target_arch = "x86_64")]
@@ -386,12 +389,31 @@ impl LinearModel {
     pub fn weights_for<const N: usize>(&self, id: u32, labels: [Label; N]) -> [f32; N] {
         let k = self.outputs.len();
         let mut best: [Option<f32>; N] = [None; N];
-        for (o, output) in self.outputs.iter().enumerate() {
+        let take = |(output, w): (&Label, f32)| {
             for (best, label) in best.iter_mut().zip(&labels) {
                 if output == label {
-                    if let Some(w) = self.weights.get(id as usize, o, k) {
-                        *best = Some(best.map_or(w, |m| m.max(w)));
-                    }
+                    *best = Some(best.map_or(w, |m| m.max(w)));
+                }
+            }
+        };
+        // The row found once (explanations ask this of every feature).
+        let at = id as usize;
+        match &self.weights {
+            Weights::Trained(w) => {
+                if let Some(row) = w.get(at * k..at * k + k) {
+                    self.outputs.iter().zip(row.iter().copied()).for_each(take);
+                }
+            }
+            Weights::Scaled {
+                q,
+                scale,
+                offset,
+                stride,
+            } => {
+                let from = at * stride + offset;
+                if let Some(row) = q.get(from..from + k) {
+                    let row = row.iter().map(|&q| f32::from(q) * scale);
+                    self.outputs.iter().zip(row).for_each(take);
                 }
             }
         }
@@ -822,6 +844,15 @@ mod tests {
         let (a, b) = (read(&a), read(&b));
         let (mut pa, mut pb) = (a.clone(), b.clone());
         assert!(pair(&mut pa, &mut pb));
+        // Every row of the shared table starts a cache line.
+        let Weights::Scaled {
+            q, offset, stride, ..
+        } = &pa.weights
+        else {
+            panic!("paired models keep 16-bit weights");
+        };
+        assert_eq!((q.as_ptr() as usize + offset * 2) % 64, 0);
+        assert_eq!(*stride, 32, "6 + 5 outputs padded to one 64-byte line");
         for ids in [&[][..], &[1, 3], &[2, 3], &[4, 3, 3], &[5, 3, 255, 0]] {
             let (ra, rb) = raw_pair(&pa, &pb, ids).expect("paired");
             let bits = |r: &Raw| r.map(f32::to_bits);
