@@ -241,15 +241,14 @@ fn whitespace_words(text: &str) -> usize {
     // `char::is_whitespace` over ASCII: tab, line feed, vertical tab, form
     // feed, carriage return and space (`u8::is_ascii_whitespace` leaves out
     // the vertical tab).
-    let space = |b: u8| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
-    let mut words = 0;
-    let mut in_word = false;
-    for &b in text.as_bytes() {
-        let word = !space(b);
-        words += usize::from(word && !in_word);
-        in_word = word;
-    }
-    words
+    let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+    let bytes = text.as_bytes();
+    // A word starts at every non-space byte after a space (or at the start).
+    let starts = bytes
+        .windows(2)
+        .filter(|w| space(w[0]) && !space(w[1]))
+        .count();
+    starts + usize::from(bytes.first().is_some_and(|&b| !space(b)))
 }
 
 /// Everything the features of one utterance are read from.
@@ -663,6 +662,18 @@ struct TokenSpans<'t> {
     mark: Option<(usize, usize)>,
 }
 
+/// Whether each ASCII byte belongs to a piece (see [`TokenSpans`]).
+const IN_PIECE: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'\'' | b'?' | b'-');
+        b += 1;
+    }
+    table
+};
+
 impl<'t> TokenSpans<'t> {
     fn new(text: &'t str) -> Self {
         TokenSpans {
@@ -675,8 +686,7 @@ impl<'t> TokenSpans<'t> {
     /// Whether the char starting at byte `i` belongs to a piece, and its length.
     fn class(&self, i: usize) -> Option<(bool, usize)> {
         let b = *self.text.as_bytes().get(i)?;
-        if b.is_ascii() {
-            let inside = b.is_ascii_alphanumeric() || matches!(b, b'\'' | b'?' | b'-');
+        if let Some(&inside) = IN_PIECE.get(usize::from(b)) {
             return Some((inside, 1));
         }
         let c = self.text.get(i..)?.chars().next()?;

@@ -103,7 +103,10 @@ pub fn pair(a: &mut LinearModel, b: &mut LinearModel) -> bool {
     // Each row padded to whole cache lines and the table started on a
     // line boundary, so a lookup touches one line, not two: a 40-byte row
     // packed end to end straddles a line boundary more often than not.
-    let stride = (ka + kb).next_multiple_of(ROW_ALIGN);
+    // Each model's part is padded to whole SIMD lanes too (see
+    // [`add_scaled`]).
+    let (wa, wb) = (ka.next_multiple_of(LANES), kb.next_multiple_of(LANES));
+    let stride = (wa + wb).next_multiple_of(ROW_ALIGN);
     let rows = 1usize << a.bits;
     let mut q: Vec<i16> = Vec::with_capacity(rows * stride + ROW_ALIGN);
     let misaligned = (q.as_ptr() as usize % LINE_BYTES) / std::mem::size_of::<i16>();
@@ -111,8 +114,9 @@ pub fn pair(a: &mut LinearModel, b: &mut LinearModel) -> bool {
     q.resize(base, 0);
     for (ra, rb) in ra.zip(rb) {
         q.extend_from_slice(ra);
+        q.resize(q.len() + wa - ka, 0);
         q.extend_from_slice(rb);
-        q.resize(q.len() + stride - ka - kb, 0);
+        q.resize(q.len() + stride - wa - kb, 0);
     }
     // Within the capacity reserved above, so the buffer never moved.
     if q.len() != base + rows * stride {
@@ -125,7 +129,7 @@ pub fn pair(a: &mut LinearModel, b: &mut LinearModel) -> bool {
         offset,
         stride,
     };
-    (a.weights, b.weights) = (shared(sa, base), shared(sb, base + ka));
+    (a.weights, b.weights) = (shared(sa, base), shared(sb, base + wa));
     true
 }
 
@@ -151,14 +155,17 @@ pub fn raw_pair(a: &LinearModel, b: &LinearModel, ids: &[u32]) -> Option<(Raw, R
     else {
         return None;
     };
-    if !Arc::ptr_eq(q, qb) || *ob != oa + ka || *stride < ka + kb || stride_b != stride {
+    let (wa, wb) = (ka.next_multiple_of(LANES), kb.next_multiple_of(LANES));
+    if !Arc::ptr_eq(q, qb) || *ob != oa + wa || *stride < wa + wb || stride_b != stride {
         return None;
     }
     let first_row = *oa;
     let (mut out_a, mut out_b) = ([0.0; MAX_OUTPUTS], [0.0; MAX_OUTPUTS]);
-    let (oa, ob) = (&mut out_a[..ka], &mut out_b[..kb]);
-    oa.copy_from_slice(&a.bias);
-    ob.copy_from_slice(&b.bias);
+    // Whole lanes: the padding's weights are zero, and so the outputs
+    // past `ka` and `kb` stay zero.
+    let (oa, ob) = (&mut out_a[..wa], &mut out_b[..wb]);
+    oa[..ka].copy_from_slice(&a.bias);
+    ob[..kb].copy_from_slice(&b.bias);
     for (i, &id) in ids.iter().enumerate() {
         // The rows are scattered over megabytes: ask for the row a few
         // features ahead while this one is added (measured: the lookups'
@@ -175,8 +182,8 @@ pub fn raw_pair(a: &LinearModel, b: &LinearModel, ids: &[u32]) -> Option<(Raw, R
             }
         }
         let at = id as usize * stride + first_row;
-        if let Some(row) = q.get(at..at + ka + kb) {
-            let (ra, rb) = row.split_at(ka);
+        if let Some(row) = q.get(at..at + wa + wb) {
+            let (ra, rb) = row.split_at(wa);
             add_scaled(oa, ra, *sa);
             add_scaled(ob, rb, *sb);
         }
@@ -193,13 +200,24 @@ const ROW_ALIGN: usize = LINE_BYTES / std::mem::size_of::<i16>();
 #[cfg(target_arch = "x86_64")]
 const PREFETCH_AHEAD: usize = 8;
 
-/// Adds row `row` of 16-bit weights times `scale` to `out`, weight by weight.
+/// Adds row `row` of 16-bit weights times `scale` to `out`, weight by
+/// weight. Each output's sum is the same sequence of `f32` operations
+/// whatever the grouping, so the results are the same to the bit; groups
+/// of [`LANES`] compile to SIMD instructions.
 #[inline]
 fn add_scaled(out: &mut [f32], row: &[i16], scale: f32) {
-    for (s, &q) in out.iter_mut().zip(row) {
-        *s += f32::from(q) * scale;
+    debug_assert_eq!(out.len(), row.len(), "one output per weight");
+    let add = |(s, &q): (&mut f32, &i16)| *s += f32::from(q) * scale;
+    let (mut outs, mut rows) = (out.chunks_exact_mut(LANES), row.chunks_exact(LANES));
+    for (o, r) in (&mut outs).zip(&mut rows) {
+        o.iter_mut().zip(r).for_each(add);
     }
+    let (o, r) = (outs.into_remainder(), rows.remainder());
+    o.iter_mut().zip(r).for_each(add);
 }
+
+/// Weights added at once by [`add_scaled`].
+const LANES: usize = 8;
 
 /// How to train.
 #[derive(Debug, Clone, Copy)]
@@ -387,17 +405,19 @@ impl LinearModel {
     /// [`LinearModel::weight`] of feature `id` for each of `labels`, in
     /// one pass over its row.
     pub fn weights_for<const N: usize>(&self, id: u32, labels: [Label; N]) -> [f32; N] {
-        let k = self.outputs.len();
-        let mut best: [Option<f32>; N] = [None; N];
+        let by_class = self.class_weights(id);
+        labels.map(|label| by_class[label.index()])
+    }
+
+    /// [`LinearModel::weight`] of feature `id` for every class (0 for a
+    /// class without outputs), its row read once.
+    fn class_weights(&self, id: u32) -> [f32; CLASSES] {
+        let mut best = [f32::NEG_INFINITY; CLASSES];
         let take = |(output, w): (&Label, f32)| {
-            for (best, label) in best.iter_mut().zip(&labels) {
-                if output == label {
-                    *best = Some(best.map_or(w, |m| m.max(w)));
-                }
-            }
+            let b = &mut best[output.index()];
+            *b = b.max(w);
         };
-        // The row found once (explanations ask this of every feature).
-        let at = id as usize;
+        let (k, at) = (self.outputs.len(), id as usize);
         match &self.weights {
             Weights::Trained(w) => {
                 if let Some(row) = w.get(at * k..at * k + k) {
@@ -417,7 +437,8 @@ impl LinearModel {
                 }
             }
         }
-        best.map(|w| w.unwrap_or(0.0))
+        // Weights are finite: only a class without outputs stays at -inf.
+        best.map(|w| if w == f32::NEG_INFINITY { 0.0 } else { w })
     }
 
     /// Serializes the model: a header, the outputs' classes, the biases,
