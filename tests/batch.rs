@@ -345,6 +345,29 @@ fn bytes_are_identical_whatever_the_jobs() {
     assert_eq!(paths, sorted);
 }
 
+/// Without utterance rows the model's labels name no features (less work);
+/// every figure in the tables must stay as it is with them.
+#[test]
+fn tables_are_the_same_with_or_without_utterance_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (with, without) = (dir.path().join("with"), dir.path().join("without"));
+    for (out, extra) in [(&with, Some("--utterances")), (&without, None)] {
+        let mut args = vec!["fixtures", "--out", s(out), "--allow-errors", "-q"];
+        args.extend(extra);
+        let (code, _, stderr) = batch(&args);
+        assert_eq!(code, 0, "{stderr}");
+    }
+    for table in ["meetings.csv", "speakers.csv", "errors.csv"] {
+        let read = |d: &Path| std::fs::read(d.join(table)).unwrap();
+        assert_eq!(read(&with), read(&without), "{table}");
+    }
+    // The fixtures hold labels the model decides, with named features.
+    let (_, rows) = read_table(&with.join("utterances.csv"));
+    assert!(rows
+        .iter()
+        .any(|r| r["rule"] == "model" && r["cue"].contains("; ")));
+}
+
 #[test]
 fn jsonl_is_one_analysis_per_meeting_in_path_order() {
     let (code, stdout, stderr) = batch(&["fixtures/same-meeting", "--format", "jsonl"]);

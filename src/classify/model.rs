@@ -35,6 +35,8 @@ const EXPLAIN_FEATURES: usize = 3;
 pub struct ModelClassifier {
     rules: RuleClassifier,
     model: Stacked,
+    /// Whether the model's labels name the features behind them.
+    explain: bool,
 }
 
 /// Two linear models in sequence: the first labels every utterance from its
@@ -173,7 +175,21 @@ impl ModelClassifier {
     pub fn new(rules: RuleClassifier, mut model: Stacked) -> Self {
         // Both models' rows side by side, when they came from a model file.
         linear::pair(&mut model.first, &mut model.second);
-        ModelClassifier { rules, model }
+        ModelClassifier {
+            rules,
+            model,
+            explain: true,
+        }
+    }
+
+    /// The same classifier, except that where the model overrules the
+    /// rules its evidence names no features (`matched` is empty). Labels
+    /// and every score are the same; for outputs that show no evidence
+    /// (batch tables without utterance rows), where naming the features
+    /// would be a tenth of the work for nothing.
+    pub fn without_explanations(mut self) -> Self {
+        self.explain = false;
+        self
     }
 
     /// The rules part.
@@ -267,10 +283,12 @@ impl ModelClassifier {
         {
             return None;
         }
-        Some((
-            label,
-            self.explain(t, pass, &first.guesses, index, view, ids, label),
-        ))
+        let why = if self.explain {
+            self.explain(t, pass, &first.guesses, index, view, ids, label)
+        } else {
+            String::new()
+        };
+        Some((label, why))
     }
 
     /// The [`EXPLAIN_FEATURES`] features (names, `; `-joined) that weigh
@@ -826,6 +844,37 @@ mod tests {
         let at = wrong.len() - 4 * (1 + linear::CLASSES);
         wrong[at..at + 4].copy_from_slice(&2.0f32.to_le_bytes());
         assert!(Stacked::from_bytes(&wrong).is_err());
+    }
+
+    #[test]
+    fn without_explanations_only_the_model_s_evidence_is_empty() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/flow-seed-story.txt"
+        ))
+        .expect("fixture");
+        let t =
+            crate::transcript::parse_text(&text, std::path::Path::new("flow.txt")).expect("parses");
+        let full = ModelClassifier::builtin().classify(&t);
+        let bare = ModelClassifier::builtin()
+            .without_explanations()
+            .classify(&t);
+        assert_eq!(full.len(), bare.len());
+        let mut overruled = 0;
+        for (f, b) in full.iter().zip(&bare) {
+            assert_eq!(f.label, b.label);
+            if f.evidence.decided_by.rule == "model" {
+                overruled += 1;
+                assert!(!f.evidence.decided_by.matched.is_empty());
+                assert_eq!(b.evidence.decided_by.rule, "model");
+                assert_eq!(b.evidence.decided_by.matched, "");
+                assert_eq!(f.evidence.runner_up, b.evidence.runner_up);
+                assert_eq!(f.evidence.context, b.evidence.context);
+            } else {
+                assert_eq!(f, b, "the rules' own evidence is kept whole");
+            }
+        }
+        assert!(overruled > 0, "the fixture has labels the model decides");
     }
 
     #[test]

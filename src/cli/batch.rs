@@ -98,7 +98,11 @@ pub enum BatchFormat {
 pub fn run(args: &Args) -> anyhow::Result<i32> {
     let started = Instant::now();
     let gate = Gate::parse(&args.fail_if)?;
-    let classifier = args.rules.classifier()?;
+    // Evidence shows only in utterance rows and reports: without them,
+    // the model's labels need not name their features.
+    let classifier = args
+        .rules
+        .classifier_explaining(args.utterances || args.html)?;
     let load = super::load_options(args.input_format.as_deref(), args.strict)?;
     let filter = Filter::new(&args.include, &args.exclude).context("--include/--exclude")?;
     if args.utterances && args.out.is_none() && args.format == BatchFormat::Csv {

@@ -106,10 +106,25 @@ impl RulesArgs {
 
     /// The chosen classifier over these rules.
     pub fn classifier(&self) -> crate::Result<Box<dyn crate::classify::Classifier>> {
+        self.classifier_explaining(true)
+    }
+
+    /// The chosen classifier over these rules; with `explain` false, labels
+    /// the model decides name no features (see
+    /// [`ModelClassifier::without_explanations`](crate::classify::ModelClassifier::without_explanations)).
+    pub fn classifier_explaining(
+        &self,
+        explain: bool,
+    ) -> crate::Result<Box<dyn crate::classify::Classifier>> {
         let rules = self.rules()?;
         Ok(match self.classifier {
             ClassifierChoice::Model => {
-                Box::new(crate::classify::ModelClassifier::with_builtin_model(rules))
+                let model = crate::classify::ModelClassifier::with_builtin_model(rules);
+                Box::new(if explain {
+                    model
+                } else {
+                    model.without_explanations()
+                })
             }
             ClassifierChoice::Rules => Box::new(rules),
         })
