@@ -539,38 +539,252 @@ pub fn neighbours<S: Sink + ?Sized>(
     index: usize,
     sink: &mut S,
 ) {
+    neighbour_keys(utterances, first, index, |key| key.name(sink));
+}
+
+/// [`neighbours`] into `out` as ids, looked up in `table` instead of
+/// hashed: the same ids in the same order.
+pub fn neighbour_ids(
+    table: &NeighbourIds,
+    utterances: &[Utterance],
+    first: &[Guess],
+    index: usize,
+    out: &mut Vec<u32>,
+) {
+    neighbour_keys(utterances, first, index, |key| out.push(table.id(key)));
+}
+
+/// The places around an utterance whose guesses are features, with their
+/// names.
+const SLOTS: [(isize, &str); 4] = [(-2, "-2"), (-1, "-1"), (1, "+1"), (2, "+2")];
+
+/// One of [`neighbours`]' features, before it is named: the guesses are a
+/// few small numbers, so every such feature's id can be worked out once
+/// ([`NeighbourIds`]) instead of hashing its name for every utterance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum NeighbourKey {
+    /// The first model's own guess.
+    First { own: Option<Label> },
+    /// The guess at `SLOTS[slot]`, by the same speaker or not.
+    Guess {
+        slot: usize,
+        same: bool,
+        label: Label,
+    },
+    /// The same, paired with the own guess.
+    WithOwn {
+        slot: usize,
+        same: bool,
+        label: Label,
+        own: Option<Label>,
+    },
+    /// The kinds (best outputs) of the guess and the own guess.
+    Kinds {
+        slot: usize,
+        same: bool,
+        kind: usize,
+        own: Option<usize>,
+    },
+    /// No utterance at `SLOTS[slot]`.
+    Missing { slot: usize },
+}
+
+/// Calls `f` with the keys of [`neighbours`]' features, in order.
+fn neighbour_keys(
+    utterances: &[Utterance],
+    first: &[Guess],
+    index: usize,
+    mut f: impl FnMut(NeighbourKey),
+) {
     let Some(this) = utterances.get(index) else {
         return;
     };
     let at = |d: isize| {
         let j = index.checked_add_signed(d)?;
-        let rel = if utterances.get(j)?.speaker == this.speaker {
-            "same"
-        } else {
-            "other"
-        };
-        Some((rel, *first.get(j)?))
+        let same = utterances.get(j)?.speaker == this.speaker;
+        Some((same, *first.get(j)?))
     };
-    let kind = |g: Guess| KIND_NAMES.get(g.kind).copied().unwrap_or("?");
     let own = first.get(index).copied();
-    let own_label = own.map_or("none", |g| g.label.as_str());
-    let own_kind = own.map_or("none", kind);
-    sink.add_to(&prefix::FIRST, &[own_label]);
-    for (d, name) in [(-2, "-2"), (-1, "-1"), (1, "+1"), (2, "+2")] {
-        match at(d) {
-            Some((rel, g)) => {
-                let nb = prefix::NB.then(&[name, ":", rel, " ", g.label.as_str()]);
-                sink.add_to(&nb, &[]);
-                sink.add_to(&nb, &[" | first:", own_label]);
-                if d == -1 || d == 1 {
-                    let parts = [name, ":", rel, " ", kind(g), " | kind:", own_kind];
-                    sink.add_to(&prefix::NBK, &parts);
+    f(NeighbourKey::First {
+        own: own.map(|g| g.label),
+    });
+    for (slot, &(d, _)) in SLOTS.iter().enumerate() {
+        let Some((same, g)) = at(d) else {
+            f(NeighbourKey::Missing { slot });
+            continue;
+        };
+        let label = g.label;
+        f(NeighbourKey::Guess { slot, same, label });
+        let own_label = own.map(|g| g.label);
+        f(NeighbourKey::WithOwn {
+            slot,
+            same,
+            label,
+            own: own_label,
+        });
+        if d == -1 || d == 1 {
+            let (kind, own) = (g.kind, own.map(|g| g.kind));
+            f(NeighbourKey::Kinds {
+                slot,
+                same,
+                kind,
+                own,
+            });
+        }
+    }
+}
+
+impl NeighbourKey {
+    /// Writes the feature to `sink` under its name.
+    fn name<S: Sink + ?Sized>(self, sink: &mut S) {
+        let rel = |same| if same { "same" } else { "other" };
+        let label = |l: Option<Label>| l.map_or("none", Label::as_str);
+        let kind =
+            |k: Option<usize>| k.map_or("none", |k| KIND_NAMES.get(k).copied().unwrap_or("?"));
+        let slot = |s: usize| SLOTS.get(s).map_or("?", |&(_, name)| name);
+        match self {
+            NeighbourKey::First { own } => sink.add_to(&prefix::FIRST, &[label(own)]),
+            NeighbourKey::Guess {
+                slot: s,
+                same,
+                label: l,
+            } => {
+                sink.add_to(&prefix::NB, &[slot(s), ":", rel(same), " ", l.as_str()]);
+            }
+            NeighbourKey::WithOwn {
+                slot: s,
+                same,
+                label: l,
+                own,
+            } => {
+                let nb = prefix::NB.then(&[slot(s), ":", rel(same), " ", l.as_str()]);
+                sink.add_to(&nb, &[" | first:", label(own)]);
+            }
+            NeighbourKey::Kinds {
+                slot: s,
+                same,
+                kind: k,
+                own,
+            } => {
+                let parts = [
+                    slot(s),
+                    ":",
+                    rel(same),
+                    " ",
+                    kind(Some(k)),
+                    " | kind:",
+                    kind(own),
+                ];
+                sink.add_to(&prefix::NBK, &parts);
+            }
+            NeighbourKey::Missing { slot: s } => sink.add_to(&prefix::NB, &[slot(s), ":none"]),
+        }
+    }
+}
+
+/// The ids of every [`neighbours`] feature a model with `kinds` outputs
+/// can give, worked out once.
+#[derive(Debug, Clone)]
+pub struct NeighbourIds {
+    kinds: usize,
+    ids: Vec<u32>,
+}
+
+impl NeighbourIds {
+    /// The table for a first model with `kinds` outputs.
+    pub fn new(kinds: usize) -> Self {
+        let kinds = kinds.min(KIND_NAMES.len());
+        let mut table = NeighbourIds {
+            kinds,
+            ids: Vec::new(),
+        };
+        let labels = || Label::ALL.into_iter().map(Some).chain([None]);
+        let mut keys = Vec::new();
+        keys.extend(labels().map(|own| NeighbourKey::First { own }));
+        for slot in 0..SLOTS.len() {
+            keys.push(NeighbourKey::Missing { slot });
+            for same in [false, true] {
+                for label in Label::ALL {
+                    keys.push(NeighbourKey::Guess { slot, same, label });
+                    keys.extend(labels().map(|own| NeighbourKey::WithOwn {
+                        slot,
+                        same,
+                        label,
+                        own,
+                    }));
+                }
+                for kind in 0..kinds {
+                    let owns = (0..kinds).map(Some).chain([None]);
+                    keys.extend(owns.map(|own| NeighbourKey::Kinds {
+                        slot,
+                        same,
+                        kind,
+                        own,
+                    }));
                 }
             }
-            None => {
-                sink.add_to(&prefix::NB, &[name, ":none"]);
+        }
+        let size = keys.iter().filter_map(|&key| table.index(key)).max();
+        table.ids = vec![0; size.map_or(0, |last| last + 1)];
+        for key in keys {
+            if let Some(at) = table.index(key) {
+                let mut id = Vec::with_capacity(1);
+                key.name(&mut Hashed(&mut id));
+                if let (Some(slot), Some(&id)) = (table.ids.get_mut(at), id.first()) {
+                    *slot = id;
+                }
             }
         }
+        table
+    }
+
+    /// Where `key`'s id is kept, if the table has it.
+    fn index(&self, key: NeighbourKey) -> Option<usize> {
+        let k = self.kinds;
+        let label = |l: Option<Label>| l.map_or(Label::ALL.len(), Label::index);
+        let owns = Label::ALL.len() + 1;
+        let guesses = SLOTS.len() * 2 * Label::ALL.len();
+        let (first, guess, with_own, missing) =
+            (0, owns, owns + guesses, owns + guesses * (1 + owns));
+        let kinds_at = missing + SLOTS.len();
+        let place =
+            |slot: usize, same: bool| (slot < SLOTS.len()).then_some(slot * 2 + usize::from(same));
+        Some(match key {
+            NeighbourKey::First { own } => first + label(own),
+            NeighbourKey::Guess {
+                slot,
+                same,
+                label: l,
+            } => guess + place(slot, same)? * Label::ALL.len() + l.index(),
+            NeighbourKey::WithOwn {
+                slot,
+                same,
+                label: l,
+                own,
+            } => with_own + (place(slot, same)? * Label::ALL.len() + l.index()) * owns + label(own),
+            NeighbourKey::Missing { slot } => missing + (slot < SLOTS.len()).then_some(slot)?,
+            NeighbourKey::Kinds {
+                slot,
+                same,
+                kind,
+                own,
+            } => {
+                let own = own.map_or(Some(k), |o| (o < k).then_some(o))?;
+                let kind = (kind < k).then_some(kind)?;
+                kinds_at + (place(slot, same)? * k + kind) * (k + 1) + own
+            }
+        })
+    }
+
+    /// The id of `key`'s feature: from the table, or hashed for a key the
+    /// table has no room for.
+    fn id(&self, key: NeighbourKey) -> u32 {
+        if let Some(&id) = self.index(key).and_then(|at| self.ids.get(at)) {
+            return id;
+        }
+        let mut id = Vec::with_capacity(1);
+        key.name(&mut Hashed(&mut id));
+        id.first().copied().unwrap_or(0)
     }
 }
 
@@ -809,6 +1023,67 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    /// The table's ids are the hashed names, feature for feature, for
+    /// every guess at every place, speaker pattern and edge of a meeting,
+    /// including kinds past the table (hashed on the spot).
+    #[test]
+    fn neighbour_ids_from_the_table_are_the_hashed_ones() {
+        let kinds = 4;
+        let table = NeighbourIds::new(kinds);
+        let speakers = [0, 1, 1, 0, 2, 0];
+        let utterances: Vec<_> = speakers
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| utterance(s, "yeah", i + 1))
+            .collect();
+        let mut checked = 0;
+        for label in Label::ALL {
+            for kind in 0..=kinds {
+                for shift in 0..speakers.len() {
+                    let first: Vec<Guess> = (0..speakers.len())
+                        .map(|j| Guess {
+                            label: Label::ALL[(j + label.index() + shift) % 5],
+                            kind: (j * 7 + kind + shift) % (kinds + 1),
+                        })
+                        .collect();
+                    for index in 0..=speakers.len() {
+                        let mut hashed = Vec::new();
+                        neighbours(&utterances, &first, index, &mut Hashed(&mut hashed));
+                        let mut looked_up = Vec::new();
+                        neighbour_ids(&table, &utterances, &first, index, &mut looked_up);
+                        assert_eq!(looked_up, hashed, "utterance {index}");
+                        checked += hashed.len();
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000);
+        // The last guess was cut off: only its own features (none past the end).
+        let first = [Guess {
+            label: Label::Other,
+            kind: 1,
+        }];
+        let mut looked_up = Vec::new();
+        neighbour_ids(&table, &utterances, &first, 0, &mut looked_up);
+        let mut named = Named::default();
+        neighbours(&utterances, &first, 0, &mut named);
+        let names: Vec<&str> = named.0.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "first:other",
+                "nb-2:none",
+                "nb-1:none",
+                "nb+1:none",
+                "nb+2:none"
+            ]
+        );
+        assert_eq!(
+            looked_up,
+            named.0.iter().map(|&(_, id)| id).collect::<Vec<_>>()
+        );
     }
 
     /// An untimed utterance on its own line, a turn of its own.

@@ -37,6 +37,8 @@ pub struct ModelClassifier {
     model: Stacked,
     /// Whether the model's labels name the features behind them.
     explain: bool,
+    /// The ids of the second model's neighbour features.
+    neighbour_ids: features::NeighbourIds,
 }
 
 /// Two linear models in sequence: the first labels every utterance from its
@@ -175,10 +177,12 @@ impl ModelClassifier {
     pub fn new(rules: RuleClassifier, mut model: Stacked) -> Self {
         // Both models' rows side by side, when they came from a model file.
         linear::pair(&mut model.first, &mut model.second);
+        let neighbour_ids = features::NeighbourIds::new(model.first.outputs().len());
         ModelClassifier {
             rules,
             model,
             explain: true,
+            neighbour_ids,
         }
     }
 
@@ -266,7 +270,8 @@ impl ModelClassifier {
         ids.clear();
         ids.extend_from_slice(pass.ids(index));
         let own_len = ids.len();
-        features::neighbours(&t.utterances, &first.guesses, index, &mut Hashed(ids));
+        let guesses = &first.guesses;
+        features::neighbour_ids(&self.neighbour_ids, &t.utterances, guesses, index, ids);
         let second = &self.model.second;
         let scores = match first.own(index) {
             Some(own) => {
