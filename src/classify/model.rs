@@ -239,7 +239,7 @@ impl ModelClassifier {
             k,
         };
         for i in 0..pass.len() {
-            let (g, scores) = match linear::raw_pair(first, second, pass.ids(i)) {
+            let (g, scores) = match linear::raw_pair(first, second, pass.ids(i), pass.after(i)) {
                 Some((a, b)) => {
                     out.own.extend_from_slice(&b[..k]);
                     let (scores, kind) = first.predict_kind_raw(&a);
@@ -448,6 +448,12 @@ impl FirstPass {
     fn ids(&self, index: usize) -> &[u32] {
         let from = index.checked_sub(1).map_or(0, |i| self.ends[i]);
         self.ids.get(from..self.ends[index]).unwrap_or_default()
+    }
+
+    /// The feature ids of the utterances after `index`.
+    fn after(&self, index: usize) -> &[u32] {
+        let from = self.ends.get(index).copied().unwrap_or(self.ids.len());
+        self.ids.get(from..).unwrap_or_default()
     }
 
     fn len(&self) -> usize {
