@@ -206,6 +206,13 @@ pub trait Parser: Sync {
     /// 90–100 its unmistakable signature is there (`WEBVTT`, format-specific
     /// JSON keys). The highest score wins detection.
     fn detect(&self, head: &str) -> u8;
+    /// The most [`detect`](Parser::detect) can give for `head`, found
+    /// cheaply: detection skips a parser whose ceiling cannot beat the best
+    /// score so far, so a JSON file is not surveyed for subtitle cues.
+    /// Never below what `detect` gives; 100 (the default) is always safe.
+    fn detect_ceiling(&self, _head: &str) -> u8 {
+        100
+    }
     /// Reads `text` (already decoded, BOM removed) from `path` into turns.
     fn parse(&self, text: &str, path: &Path) -> Result<Parsed>;
 }
