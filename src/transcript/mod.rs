@@ -36,7 +36,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::segment::segment_turn;
+use crate::segment::for_each_piece;
 
 /// Index of a speaker in [`Transcript::speakers`].
 pub type SpeakerId = usize;
@@ -129,16 +129,16 @@ impl Transcript {
         for turn in turns {
             let speaker = builder.speaker_id(&mut transcript.speakers, &turn.speaker);
             let turn_index = builder.turn_index(speaker);
-            for piece in segment_turn(&turn.text, turn.start, turn.end) {
+            for_each_piece(&turn.text, turn.start, turn.end, |text, start, end| {
                 transcript.utterances.push(Utterance {
                     speaker,
-                    text: piece.text,
-                    start: piece.start,
-                    end: piece.end,
+                    text: text.to_string(),
+                    start,
+                    end,
                     line: turn.line,
                     turn: turn_index,
                 });
-            }
+            });
         }
         transcript
     }
