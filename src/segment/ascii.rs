@@ -74,7 +74,23 @@ pub fn boundaries(text: &str) -> Option<Vec<usize>> {
 pub fn each_boundary(text: &str, mut f: impl FnMut(usize)) -> bool {
     let bytes = text.as_bytes();
     if text.is_ascii() {
-        scan(bytes.len(), |i| bytes.get(i).map(|&b| class(b)), f);
+        // Terminators are searched for with memchr; line breaks are rare in
+        // a turn, so where the next one is gets remembered.
+        let n = bytes.len();
+        let mut line_break: Option<usize> = None;
+        let next = |i: usize| {
+            let stop = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]).map_or(n, |k| i + k);
+            let brk = match line_break {
+                Some(b) if b >= i => b,
+                _ => {
+                    let b = memchr::memchr2(b'\r', b'\n', &bytes[i..]).map_or(n, |k| i + k);
+                    line_break = Some(b);
+                    b
+                }
+            };
+            stop.min(brk)
+        };
+        scan(n, |i| bytes.get(i).map(|&b| class(b)), next, f);
         return true;
     }
     // Per character: its class and where it starts.
@@ -87,11 +103,17 @@ pub fn each_boundary(text: &str, mut f: impl FnMut(usize)) -> bool {
         classes.push(class);
         starts.push(at);
     }
-    scan(
-        classes.len(),
-        |i| classes.get(i).copied(),
-        |i| f(starts.get(i).copied().unwrap_or(text.len())),
-    );
+    let n = classes.len();
+    let at = |i: usize| classes.get(i).copied();
+    let next = |mut i: usize| {
+        while i < n && !may_end(at(i)) {
+            i += 1;
+        }
+        i
+    };
+    scan(n, at, next, |i| {
+        f(starts.get(i).copied().unwrap_or(text.len()))
+    });
     true
 }
 
@@ -112,9 +134,15 @@ fn char_class(c: char) -> Option<Class> {
     }
 }
 
-/// The scan over `n` characters, `at(i)` giving the class of the `i`th;
-/// `push(i)` is called with the index of each character a sentence starts at.
-fn scan(n: usize, at: impl Fn(usize) -> Option<Class>, mut f: impl FnMut(usize)) {
+/// The scan over `n` characters, `at(i)` giving the class of the `i`th and
+/// `next(i)` the first at or after `i` that [`may_end`] a sentence (or `n`);
+/// `f(i)` is called with the index of each character a sentence starts at.
+fn scan(
+    n: usize,
+    at: impl Fn(usize) -> Option<Class>,
+    mut next: impl FnMut(usize) -> usize,
+    mut f: impl FnMut(usize),
+) {
     let mut push = |b: usize| {
         if b < n {
             f(b);
@@ -124,9 +152,7 @@ fn scan(n: usize, at: impl Fn(usize) -> Option<Class>, mut f: impl FnMut(usize))
     while i < n {
         // Most characters are letters and spaces: skip to the next one that
         // could end a sentence.
-        while i < n && !may_end(at(i)) {
-            i += 1;
-        }
+        i = next(i);
         if i >= n {
             break;
         }
