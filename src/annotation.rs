@@ -44,35 +44,49 @@ const MAX_PAREN: usize = 40;
 /// `text` with annotations removed (each replaced by a space so words on
 /// either side stay apart). Borrows when there is nothing to remove.
 pub fn spoken(text: &str) -> Cow<'_, str> {
-    if !text.bytes().any(|b| matches!(b, b'{' | b'[' | b'(')) {
+    if memchr::memchr3(b'{', b'[', b'(', text.as_bytes()).is_none() {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find(['{', '[', '(']) {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let close = match rest.as_bytes()[open] {
-            b'{' => after.find('}'),
-            b'[' => after.find(']'),
-            _ => after
-                .find(')')
+    let mut first = true;
+    for_each_stretch(text, |stretch| {
+        if !first {
+            out.push(' ');
+        }
+        first = false;
+        out.push_str(stretch);
+    });
+    Cow::Owned(out)
+}
+
+/// Calls `f` with each stretch of `text` between annotations, in order:
+/// [`spoken`] is these stretches joined by single spaces. Callers that only
+/// look at the words (counting them) need not build that string.
+pub fn for_each_stretch<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+    let bytes = text.as_bytes();
+    let mut from = 0; // start of the current stretch
+    let mut pos = 0; // where to look for the next bracket
+    while let Some(k) = memchr::memchr3(b'{', b'[', b'(', &bytes[pos..]) {
+        let open = pos + k;
+        // The bracket is ASCII, so `open + 1` is a char boundary.
+        let after = &text[open + 1..];
+        let close = match bytes[open] {
+            b'{' => memchr::memchr(b'}', after.as_bytes()),
+            b'[' => memchr::memchr(b']', after.as_bytes()),
+            _ => memchr::memchr(b')', after.as_bytes())
                 .filter(|&c| c <= MAX_PAREN && is_noise(&after[..c])),
         };
         match close {
             Some(c) => {
-                out.push(' ');
-                rest = &after[c + 1..];
+                f(&text[from..open]);
+                from = open + 1 + c + 1;
+                pos = from;
             }
-            None => {
-                // Not an annotation (or never closed): keep the bracket as text.
-                out.push_str(&rest[open..open + 1]);
-                rest = after;
-            }
+            // Not an annotation (or never closed): the bracket stays text.
+            None => pos = open + 1,
         }
     }
-    out.push_str(rest);
-    Cow::Owned(out)
+    f(&text[from..]);
 }
 
 fn is_noise(inside: &str) -> bool {
@@ -110,6 +124,22 @@ mod tests {
     #[test]
     fn plain_text_is_borrowed() {
         assert!(matches!(spoken("no markup here"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn stretches_are_the_text_between_annotations() {
+        let stretches = |text| {
+            let mut out = Vec::new();
+            for_each_stretch(text, |s| out.push(s));
+            out
+        };
+        assert_eq!(
+            stretches("so {disfmarker} we [x] go (laughs)"),
+            ["so ", " we ", " go ", ""]
+        );
+        assert_eq!(stretches("{a}(b) (cough)x"), ["", "(b) ", "x"]);
+        assert_eq!(stretches("a { b (c"), ["a { b (c"]);
+        assert_eq!(stretches(""), [""]);
     }
 
     #[test]

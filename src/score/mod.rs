@@ -123,7 +123,16 @@ pub fn score_with(
 /// Words as Unicode word segments; annotations such as `{vocalsound}` or
 /// `[laughter]` are not speech.
 pub fn word_count(text: &str) -> u64 {
-    crate::segment::words::count(&crate::annotation::spoken(text), usize::MAX) as u64
+    use crate::segment::words::count;
+    if !text.is_ascii() {
+        return count(&crate::annotation::spoken(text), usize::MAX) as u64;
+    }
+    // In ASCII a space ends every word, so the words of the stretches
+    // between annotations are the words of the text with them replaced by
+    // spaces, without building that text.
+    let mut words = 0;
+    crate::annotation::for_each_stretch(text, |s| words += count(s, usize::MAX));
+    words as u64
 }
 
 /// Serializes a float rounded to 4 decimals, so outputs are stable and readable.
@@ -166,5 +175,19 @@ mod tests {
             3
         );
         assert_eq!(word_count("we can't go (the old way)"), 6);
+        // "a.{x}b" is two words: the annotation's space splits "a.b".
+        assert_eq!(word_count("a.{x}b 1,[y]2"), 4);
+        assert_eq!(word_count("{disfmarker}"), 0);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The stretch-by-stretch count is the count of the spoken text.
+        #[test]
+        fn stretches_count_like_the_spoken_text(text in "(a|b|1|\\.|,|'| |\\{x\\}|\\[y\\]|\\(cough\\)|\\(b\\)|\\(|\\{|\\]|é){0,14}") {
+            let spoken = crate::annotation::spoken(&text);
+            let expected = crate::segment::words::count(&spoken, usize::MAX) as u64;
+            proptest::prop_assert_eq!(word_count(&text), expected);
+        }
     }
 }

@@ -294,39 +294,63 @@ fn closeness(
 ) -> (f64, Option<String>) {
     let top = f.top_lead_share.unwrap_or(0.0);
     let second = f.second_lead_share.unwrap_or(0.0);
-    let mut flips: Vec<(f64, Tests, String)> = Vec::new();
-    let mut flip = |distance: f64, change: fn(&mut Tests), what: String| {
-        let mut t = tests.clone();
-        change(&mut t);
-        flips.push((distance, t, what));
-    };
-    flip(
+    // Only the nearest flip is put in words: the figures are formatted for
+    // that one, not for every candidate (once per timeline window too).
+    let mut nearest: Option<(f64, Pattern, Flip)> = None;
+    let mut t = tests.clone();
+    fn consider<'a>(
+        nearest: &mut Option<(f64, Pattern, Flip<'a>)>,
+        pattern: Pattern,
+        distance: f64,
+        t: &mut Tests,
+        change: &dyn Fn(&mut Tests),
+        what: Flip<'a>,
+    ) {
+        change(t);
+        let other = t.verdict();
+        change(t);
+        // Strictly nearer only: of equal distances the first one counts.
+        if other != pattern
+            && nearest
+                .as_ref()
+                .is_none_or(|n| distance.total_cmp(&n.0).is_lt())
+        {
+            *nearest = Some((distance, other, what));
+        }
+    }
+    consider(
+        &mut nearest,
+        pattern,
         factors(f.lead_rate, STAGNATION_RATE),
-        |t| t.stagnant = !t.stagnant,
-        format!("lead rate {:.2} against {STAGNATION_RATE:.2}", f.lead_rate),
+        &mut t,
+        &|t| t.stagnant = !t.stagnant,
+        Flip::LeadRate(f.lead_rate),
     );
-    flip(
+    consider(
+        &mut nearest,
+        pattern,
         factors(top, HIERARCHY_SHARE),
-        |t| t.top_heavy = !t.top_heavy,
-        format!("top lead share {top:.2} against {HIERARCHY_SHARE:.2}"),
+        &mut t,
+        &|t| t.top_heavy = !t.top_heavy,
+        Flip::TopShare(top),
     );
     if second > 0.0 {
-        flip(
+        consider(
+            &mut nearest,
+            pattern,
             factors(top / second, HIERARCHY_RATIO),
-            |t| t.far_ahead = !t.far_ahead,
-            format!(
-                "top to second lead share {:.2} against {HIERARCHY_RATIO:.2}",
-                top / second
-            ),
+            &mut t,
+            &|t| t.far_ahead = !t.far_ahead,
+            Flip::TopToSecond(top / second),
         );
     }
-    flip(
+    consider(
+        &mut nearest,
+        pattern,
         factors(f.concurrent_share, FLOW_SHARE),
-        |t| t.share_flipped = !t.share_flipped,
-        format!(
-            "concurrent share {:.2} against {FLOW_SHARE:.2}",
-            f.concurrent_share
-        ),
+        &mut t,
+        &|t| t.share_flipped = !t.share_flipped,
+        Flip::ConcurrentShare(f.concurrent_share),
     );
     for (k, s) in judged.iter().enumerate() {
         let scores = [
@@ -337,29 +361,63 @@ fn closeness(
             let (Some(score), Some(ratio)) = (score, ratio) else {
                 continue;
             };
-            let mut t = tests.clone();
-            if leading {
-                t.speakers[k].0 = !t.speakers[k].0;
-            } else {
-                t.speakers[k].1 = !t.speakers[k].1;
-            }
-            flips.push((
+            consider(
+                &mut nearest,
+                pattern,
                 factors(ratio, super::REAL_SHARE),
-                t,
-                format!("{}'s {which} {score:.2} against {:.2}", s.name, super::HIGH),
-            ));
+                &mut t,
+                &|t| {
+                    if let Some(x) = t.speakers.get_mut(k) {
+                        if leading {
+                            x.0 = !x.0;
+                        } else {
+                            x.1 = !x.1;
+                        }
+                    }
+                },
+                Flip::Speaker {
+                    name: &s.name,
+                    which,
+                    score,
+                },
+            );
         }
     }
-    let nearest = flips
-        .into_iter()
-        .filter_map(|(d, t, what)| {
-            let other = t.verdict();
-            (other != pattern).then_some((d, other, what))
-        })
-        .min_by(|a, b| a.0.total_cmp(&b.0));
     match nearest {
         Some((d, other, what)) => (d.min(1.0), Some(format!("{what}; across it: {other}"))),
         None => (1.0, None),
+    }
+}
+
+/// A test that could flip the verdict, with the figure it is decided on.
+enum Flip<'a> {
+    LeadRate(f64),
+    TopShare(f64),
+    TopToSecond(f64),
+    ConcurrentShare(f64),
+    Speaker {
+        name: &'a str,
+        which: &'static str,
+        score: f64,
+    },
+}
+
+impl fmt::Display for Flip<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Flip::LeadRate(x) => write!(f, "lead rate {x:.2} against {STAGNATION_RATE:.2}"),
+            Flip::TopShare(x) => write!(f, "top lead share {x:.2} against {HIERARCHY_SHARE:.2}"),
+            Flip::TopToSecond(x) => write!(
+                f,
+                "top to second lead share {x:.2} against {HIERARCHY_RATIO:.2}"
+            ),
+            Flip::ConcurrentShare(x) => {
+                write!(f, "concurrent share {x:.2} against {FLOW_SHARE:.2}")
+            }
+            Flip::Speaker { name, which, score } => {
+                write!(f, "{name}'s {which} {score:.2} against {:.2}", super::HIGH)
+            }
+        }
     }
 }
 

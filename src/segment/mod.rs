@@ -29,37 +29,50 @@ pub struct Piece {
 /// length when the turn has both start and end; with a start only, the first
 /// utterance keeps it and the rest get none (no time is invented).
 pub fn segment_turn(text: &str, start: Option<f64>, end: Option<f64>) -> Vec<Piece> {
-    let spans = sentence_spans(text);
-    let total = text.len().max(1) as f64;
-    spans
-        .into_iter()
-        .enumerate()
-        .map(|(i, (from, to))| {
-            let (s, e) = match (start, end) {
-                (Some(s), Some(e)) if e >= s => (
-                    Some(s + (e - s) * from as f64 / total),
-                    Some(s + (e - s) * to as f64 / total),
-                ),
-                (Some(s), _) if i == 0 => (Some(s), end),
-                _ => (None, None),
-            };
-            Piece {
-                text: text[from..to].trim().to_string(),
-                start: s,
-                end: e,
-            }
-        })
-        .collect()
+    let mut out = Vec::new();
+    for_each_piece(text, start, end, |text, start, end| {
+        out.push(Piece {
+            text: text.to_string(),
+            start,
+            end,
+        });
+    });
+    out
 }
 
-/// Byte ranges of the utterances in `text`, trimmed and with lead-ins merged.
-fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
-    let mut spans = Vec::new();
+/// As [`segment_turn`], handing each utterance's trimmed text (a slice of
+/// `text`) and times to `f` instead of collecting them: the transcript
+/// builder copies each text once, into its utterance.
+pub fn for_each_piece(
+    text: &str,
+    start: Option<f64>,
+    end: Option<f64>,
+    mut f: impl FnMut(&str, Option<f64>, Option<f64>),
+) {
+    let total = text.len().max(1) as f64;
+    let mut i = 0;
+    each_span(text, |from, to| {
+        let (s, e) = match (start, end) {
+            (Some(s), Some(e)) if e >= s => (
+                Some(s + (e - s) * from as f64 / total),
+                Some(s + (e - s) * to as f64 / total),
+            ),
+            (Some(s), _) if i == 0 => (Some(s), end),
+            _ => (None, None),
+        };
+        i += 1;
+        f(text[from..to].trim(), s, e);
+    });
+}
+
+/// Calls `f` with the byte range of each utterance in `text`, trimmed and
+/// with lead-ins merged.
+fn each_span(text: &str, mut f: impl FnMut(usize, usize)) {
     let mut pending: Option<(usize, usize)> = None; // a lead-in waiting for its sentence
-    for (offset, sentence) in sentences(text) {
+    each_sentence(text, |offset, sentence| {
         let trimmed = sentence.trim();
         if trimmed.is_empty() {
-            continue;
+            return;
         }
         let begin = offset + (sentence.len() - sentence.trim_start().len());
         let from = pending.take().map_or(begin, |(from, _)| from);
@@ -67,31 +80,31 @@ fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
         if is_lead_in(trimmed) {
             pending = Some((from, to));
         } else {
-            spans.push((from, to));
+            f(from, to);
         }
-    }
+    });
     // A lead-in that ends the turn is an utterance of its own.
-    spans.extend(pending);
-    spans
+    if let Some((from, to)) = pending {
+        f(from, to);
+    }
 }
 
-/// Sentences with their byte offsets (UAX #29), by the fast ASCII scan where
-/// it applies.
-fn sentences(text: &str) -> Vec<(usize, &str)> {
-    if !text.is_ascii() {
-        return text.split_sentence_bound_indices().collect();
-    }
-    let mut out = Vec::new();
+/// Calls `f` with each sentence and its byte offset (UAX #29), by the fast
+/// scan where it applies.
+fn each_sentence(text: &str, mut f: impl FnMut(usize, &str)) {
     let mut from = 0;
-    for to in ascii::boundaries(text.as_bytes())
-        .into_iter()
-        .chain([text.len()])
-    {
-        // ASCII, so every byte offset is a char boundary.
-        out.push((from, &text[from..to]));
+    let scanned = ascii::each_boundary(text, |to| {
+        // Boundaries fall at character starts.
+        f(from, &text[from..to]);
         from = to;
+    });
+    if scanned {
+        f(from, &text[from..]);
+        return;
     }
-    out
+    for (offset, sentence) in text.split_sentence_bound_indices() {
+        f(offset, sentence);
+    }
 }
 
 fn is_lead_in(sentence: &str) -> bool {

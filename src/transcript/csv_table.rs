@@ -112,6 +112,10 @@ impl Parser for CsvTable {
         }
     }
 
+    fn detect_ceiling(&self, _head: &str) -> u8 {
+        90
+    }
+
     fn parse(&self, text: &str, path: &Path) -> Result<Parsed> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let Some((_, header_line)) = first_text_line(text) else {

@@ -50,6 +50,11 @@ pub fn detect(text: &str, path: &Path) -> Result<&'static dyn Parser> {
     let head = head(text);
     let mut best: Option<(u8, &'static dyn Parser)> = None;
     for &parser in all() {
+        // A score must beat the best to win (ties go to the earlier entry),
+        // so a parser that cannot is not asked.
+        if best.is_some_and(|(b, _)| parser.detect_ceiling(head) <= b) {
+            continue;
+        }
         let score = parser.detect(head);
         if score > 0 && best.is_none_or(|(b, _)| score > b) {
             best = Some((score, parser));
@@ -75,4 +80,73 @@ fn head(text: &str) -> &str {
         end -= 1;
     }
     &text[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::other_fixtures;
+    use super::*;
+
+    /// Detection as it was before ceilings: every parser asked.
+    fn exhaustive(text: &str) -> Option<&'static str> {
+        let head = head(text);
+        let mut best: Option<(u8, &'static dyn Parser)> = None;
+        for &parser in all() {
+            let score = parser.detect(head);
+            if score > 0 && best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, parser));
+            }
+        }
+        best.map(|(_, p)| p.name())
+    }
+
+    /// Every fixture, whole and cut after each of its first lines, and with
+    /// a WebVTT signature or a speaker line put in front.
+    fn samples() -> Vec<String> {
+        let mut out = Vec::new();
+        for (_, text) in other_fixtures(&[]) {
+            let mut cut = 0;
+            for line in text.split_inclusive('\n').take(12) {
+                cut += line.len();
+                out.push(text[..cut].to_string());
+            }
+            out.push(format!("WEBVTT\n\n{text}"));
+            out.push(format!("Ana: hi\n{text}"));
+            out.push(text);
+        }
+        out.push(String::new());
+        out.push("WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ana>hi\n".into());
+        out
+    }
+
+    #[test]
+    fn no_parser_scores_above_its_ceiling() {
+        for text in samples() {
+            let head = head(&text);
+            for &parser in all() {
+                assert!(
+                    parser.detect(head) <= parser.detect_ceiling(head),
+                    "{}: {head:?}",
+                    parser.name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn ceilings_change_no_detection() {
+        for text in samples() {
+            let found = detect(&text, Path::new("x")).ok().map(|p| p.name());
+            assert_eq!(found, exhaustive(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn webvtt_ceiling_is_full_only_with_the_signature() {
+        let webvtt = by_name("webvtt").map(|p| p.detect_ceiling("WEBVTT\n\nx"));
+        assert_eq!(webvtt, Some(100));
+        // Without it, the best WebVTT can say is "voices or hour-less times".
+        let json = by_name("webvtt").map(|p| p.detect_ceiling("{\"a\": 1}"));
+        assert_eq!(json, Some(80));
+    }
 }

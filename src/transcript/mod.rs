@@ -36,7 +36,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::segment::segment_turn;
+use crate::segment::for_each_piece;
 
 /// Index of a speaker in [`Transcript::speakers`].
 pub type SpeakerId = usize;
@@ -129,16 +129,16 @@ impl Transcript {
         for turn in turns {
             let speaker = builder.speaker_id(&mut transcript.speakers, &turn.speaker);
             let turn_index = builder.turn_index(speaker);
-            for piece in segment_turn(&turn.text, turn.start, turn.end) {
+            for_each_piece(&turn.text, turn.start, turn.end, |text, start, end| {
                 transcript.utterances.push(Utterance {
                     speaker,
-                    text: piece.text,
-                    start: piece.start,
-                    end: piece.end,
+                    text: text.to_string(),
+                    start,
+                    end,
                     line: turn.line,
                     turn: turn_index,
                 });
-            }
+            });
         }
         transcript
     }
@@ -206,6 +206,13 @@ pub trait Parser: Sync {
     /// 90–100 its unmistakable signature is there (`WEBVTT`, format-specific
     /// JSON keys). The highest score wins detection.
     fn detect(&self, head: &str) -> u8;
+    /// The most [`detect`](Parser::detect) can give for `head`, found
+    /// cheaply: detection skips a parser whose ceiling cannot beat the best
+    /// score so far, so a JSON file is not surveyed for subtitle cues.
+    /// Never below what `detect` gives; 100 (the default) is always safe.
+    fn detect_ceiling(&self, _head: &str) -> u8 {
+        100
+    }
     /// Reads `text` (already decoded, BOM removed) from `path` into turns.
     fn parse(&self, text: &str, path: &Path) -> Result<Parsed>;
 }

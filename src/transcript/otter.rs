@@ -67,6 +67,10 @@ impl Parser for Otter {
         }
     }
 
+    fn detect_ceiling(&self, _head: &str) -> u8 {
+        95
+    }
+
     fn parse(&self, text: &str, path: &Path) -> Result<Parsed> {
         parse_headed(text, path, &FLAVOR)
     }

@@ -110,6 +110,10 @@ impl Parser for PlainText {
         }
     }
 
+    fn detect_ceiling(&self, _head: &str) -> u8 {
+        60
+    }
+
     fn parse(&self, text: &str, path: &Path) -> Result<Parsed> {
         // The input layer removes a BOM; text from elsewhere may still have one.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);

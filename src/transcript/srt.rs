@@ -68,6 +68,10 @@ impl Parser for Srt {
         }
     }
 
+    fn detect_ceiling(&self, _head: &str) -> u8 {
+        95
+    }
+
     fn parse(&self, text: &str, path: &Path) -> Result<Parsed> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {

@@ -71,6 +71,15 @@ impl Parser for WebVtt {
         }
     }
 
+    fn detect_ceiling(&self, head: &str) -> u8 {
+        let head = head.strip_prefix('\u{feff}').unwrap_or(head);
+        if Lines::new(head).next().is_some_and(is_signature) {
+            100
+        } else {
+            80
+        }
+    }
+
     fn parse(&self, text: &str, path: &Path) -> Result<Parsed> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {

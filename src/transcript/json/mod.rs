@@ -301,10 +301,11 @@ impl<'a> LineCounter<'a> {
         }
         let bytes = self.text.as_bytes();
         let span = bytes.get(self.offset..offset).unwrap_or_default();
-        // Counting LFs alone is a loop the compiler vectorizes; lone CRs are
-        // rare and counted only where there is a CR at all.
-        self.line += span.iter().filter(|&&b| b == b'\n').count();
-        if span.contains(&b'\r') {
+        // LFs are found with memchr (spans between records are short and
+        // hold few lines); lone CRs are rare and counted only where there is
+        // a CR at all.
+        self.line += memchr::memchr_iter(b'\n', span).count();
+        if memchr::memchr(b'\r', span).is_some() {
             let next = |i: usize| bytes.get(self.offset + i + 1).copied();
             self.line += span
                 .iter()
