@@ -324,22 +324,31 @@ impl ModelClassifier {
                 for_label - for_rule
             })
             .collect();
-        let mut order: Vec<usize> = (0..ids.len()).collect();
-        order.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]));
-        // Take whole groups of equal weight until they hold enough distinct
-        // ids (distinct ids are distinct names).
+        // Take whole groups of equal weight, heaviest first, until they hold
+        // enough distinct ids (distinct ids are distinct names). A few
+        // passes over the weights find them; sorting them all cost more.
         let mut wanted = vec![false; ids.len()];
         let mut seen: Vec<u32> = Vec::with_capacity(EXPLAIN_FEATURES);
-        let mut at = 0;
-        while at < order.len() && seen.len() < EXPLAIN_FEATURES {
-            let w = weights[order[at]];
-            while let Some(&i) = order.get(at).filter(|&&i| weights[i].total_cmp(&w).is_eq()) {
-                wanted[i] = true;
-                if !seen.contains(&ids[i]) {
-                    seen.push(ids[i]);
+        let mut below: Option<f32> = None;
+        while seen.len() < EXPLAIN_FEATURES {
+            let lighter = |w: &f32| below.is_none_or(|b| w.total_cmp(&b).is_lt());
+            let Some(group) = weights
+                .iter()
+                .copied()
+                .filter(lighter)
+                .max_by(f32::total_cmp)
+            else {
+                break;
+            };
+            for ((want, w), id) in wanted.iter_mut().zip(&weights).zip(ids) {
+                if w.total_cmp(&group).is_eq() {
+                    *want = true;
+                    if !seen.contains(id) {
+                        seen.push(*id);
+                    }
                 }
-                at += 1;
             }
+            below = Some(group);
         }
         let mut picked = features::Picked::new(&wanted);
         pass.extract(t, index, &mut picked);
