@@ -1004,6 +1004,12 @@ mod tests {
         assert_eq!(t, ["yeah", "i'm", "not", "sure", "is", "it", "?"]);
         let t: Vec<&str> = tokens("mm-hmm. 我们？").collect();
         assert_eq!(t, ["mm-hmm", "我们"]);
+        // The same pieces whether the text is all ASCII or not: quotes and
+        // dashes trimmed, "well??" only its final mark (the word keeps a `?`).
+        let t: Vec<&str> = tokens("'so'-- well?? we're done? -").collect();
+        assert_eq!(t, ["so", "?", "we're", "done", "?"]);
+        let t: Vec<&str> = tokens("'so'-- well?? we're done? - é").collect();
+        assert_eq!(t, ["so", "?", "we're", "done", "?", "é"]);
     }
 
     #[test]
