@@ -44,35 +44,43 @@ const MAX_PAREN: usize = 40;
 /// `text` with annotations removed (each replaced by a space so words on
 /// either side stay apart). Borrows when there is nothing to remove.
 pub fn spoken(text: &str) -> Cow<'_, str> {
-    if !text.bytes().any(|b| matches!(b, b'{' | b'[' | b'(')) {
+    if memchr::memchr3(b'{', b'[', b'(', text.as_bytes()).is_none() {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
+    for_each_spoken(text, |piece| out.push_str(piece));
+    Cow::Owned(out)
+}
+
+/// Calls `keep` with the pieces of `text` that [`spoken`] keeps, in order:
+/// the text between annotations, and `" "` for each annotation. Callers
+/// that transform the text anyway (the rules' normalization) skip building
+/// the intermediate string.
+pub fn for_each_spoken(text: &str, mut keep: impl FnMut(&str)) {
     let mut rest = text;
-    while let Some(open) = rest.find(['{', '[', '(']) {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let close = match rest.as_bytes()[open] {
-            b'{' => after.find('}'),
-            b'[' => after.find(']'),
-            _ => after
-                .find(')')
+    // Brackets are ASCII, so every offset found below is a char boundary.
+    while let Some(open) = memchr::memchr3(b'{', b'[', b'(', rest.as_bytes()) {
+        let (before, bracket, after) = (&rest[..open], rest.as_bytes()[open], &rest[open + 1..]);
+        let close = match bracket {
+            b'{' => memchr::memchr(b'}', after.as_bytes()),
+            b'[' => memchr::memchr(b']', after.as_bytes()),
+            _ => memchr::memchr(b')', after.as_bytes())
                 .filter(|&c| c <= MAX_PAREN && is_noise(&after[..c])),
         };
         match close {
             Some(c) => {
-                out.push(' ');
+                keep(before);
+                keep(" ");
                 rest = &after[c + 1..];
             }
             None => {
                 // Not an annotation (or never closed): keep the bracket as text.
-                out.push_str(&rest[open..open + 1]);
+                keep(&rest[..=open]);
                 rest = after;
             }
         }
     }
-    out.push_str(rest);
-    Cow::Owned(out)
+    keep(rest);
 }
 
 fn is_noise(inside: &str) -> bool {
