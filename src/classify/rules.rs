@@ -412,13 +412,45 @@ impl Cleaner {
         }
     }
 
-    /// ASCII text, the common case, a byte at a time: the same result as
-    /// [`Cleaner::push_any`] without the Unicode tables. The whitespace
-    /// bytes are those `char::is_whitespace` takes (vertical tab and form
-    /// feed too, unlike `u8::is_ascii_whitespace`).
+    /// ASCII text, the common case: the same result as
+    /// [`Cleaner::push_any`] without the Unicode tables. Whitespace at
+    /// either end sets the pending space; a body with single spaces only
+    /// and no backtick is copied whole and lower-cased in place, anything
+    /// else goes a byte at a time.
     fn push_ascii(&mut self, piece: &str) {
+        let bytes = piece.as_bytes();
+        let Some(start) = bytes.iter().position(|&b| !is_space(b)) else {
+            if !bytes.is_empty() {
+                self.space = !self.out.is_empty();
+            }
+            return;
+        };
+        if start > 0 {
+            self.space = !self.out.is_empty();
+        }
+        let end = bytes
+            .iter()
+            .rposition(|&b| !is_space(b))
+            .map_or(start, |p| p + 1);
+        // ASCII, so every byte offset is a char boundary.
+        let body = &piece[start..end];
+        if needs_bytewise(body.as_bytes()) {
+            self.push_bytewise(body);
+        } else {
+            self.pending_space();
+            let from = self.out.len();
+            self.out.push_str(body);
+            self.out[from..].make_ascii_lowercase();
+        }
+        if end < bytes.len() {
+            self.space = !self.out.is_empty();
+        }
+    }
+
+    /// ASCII text a byte at a time.
+    fn push_bytewise(&mut self, piece: &str) {
         for b in piece.bytes() {
-            if matches!(b, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ') {
+            if is_space(b) {
                 self.space = !self.out.is_empty();
                 continue;
             }
@@ -438,6 +470,27 @@ impl Cleaner {
             self.space = false;
         }
     }
+}
+
+/// The ASCII bytes `char::is_whitespace` takes: vertical tab and form
+/// feed too, unlike `u8::is_ascii_whitespace`.
+fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ')
+}
+
+/// Whether ASCII text has what copying it whole would get wrong: a
+/// backtick, whitespace other than a space, or two spaces in a row. Folds
+/// rather than stopping early, so the compiler can check many bytes at once.
+fn needs_bytewise(b: &[u8]) -> bool {
+    let odd = b.iter().fold(false, |acc, &c| {
+        acc | (c.wrapping_sub(b'\t') < 5) | (c == b'`')
+    });
+    let next = b.get(1..).unwrap_or_default();
+    let doubled = b
+        .iter()
+        .zip(next)
+        .fold(false, |acc, (&x, &y)| acc | ((x == b' ') & (y == b' ')));
+    odd | doubled
 }
 
 /// A family's patterns as one regex anchored for its scope, word lists expanded.

@@ -453,7 +453,7 @@ proptest::proptest! {
     /// The byte-wise ASCII path gives what the char-wise path gives.
     #[test]
     fn ascii_path_agrees_with_char_path(
-        text in "[\\x00-\\x7f]{0,40}",
+        text in "[\\x00-\\x7f]{0,40}|[ aZ`.\\t\\x0b\\x0c\\r\\n\\x1f]{0,30}",
         prefix in "[ a\\t]{0,2}",
     ) {
         let run = |ascii: bool| {
