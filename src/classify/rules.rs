@@ -291,36 +291,32 @@ impl RuleClassifier {
     fn hits<'n>(&self, norm: &'n Normalized) -> Hits<'_, 'n> {
         let core = &norm.text[norm.core_start..];
         let text = norm.text.trim();
-        let mut rules: Vec<usize> = Vec::new();
-        rules.extend(
-            self.start_set
-                .matches(core)
-                .iter()
-                .map(|k| self.start_rules[k]),
-        );
-        rules.extend(
-            self.whole_set
-                .matches(text)
-                .iter()
-                .map(|k| self.whole_rules[k]),
-        );
-        rules.extend(
-            self.end_rules
-                .iter()
-                .copied()
-                .filter(|&i| self.rules[i].regex.is_match(text)),
-        );
-        rules.sort_unstable();
+        let hit = |rule: usize| Hit {
+            rule,
+            family: &self.rules[rule].family,
+        };
+        let mut list = Vec::new();
+        // Most utterances match no pattern of a set: asking whether any
+        // does stops at the first match and allocates nothing, where
+        // listing the matches does both.
+        if self.start_set.is_match(core) {
+            let matches = self.start_set.matches(core);
+            list.extend(matches.iter().map(|k| hit(self.start_rules[k])));
+        }
+        if self.whole_set.is_match(text) {
+            let matches = self.whole_set.matches(text);
+            list.extend(matches.iter().map(|k| hit(self.whole_rules[k])));
+        }
+        for &i in &self.end_rules {
+            if self.rules[i].regex.is_match(text) {
+                list.push(hit(i));
+            }
+        }
+        list.sort_unstable_by_key(|h| h.rule);
         Hits {
             rules: &self.rules,
             norm,
-            list: rules
-                .into_iter()
-                .map(|rule| Hit {
-                    rule,
-                    family: &self.rules[rule].family,
-                })
-                .collect(),
+            list,
         }
     }
 }
