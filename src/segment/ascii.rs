@@ -43,9 +43,29 @@ fn class(b: u8) -> Class {
 pub fn boundaries(text: &[u8]) -> Vec<usize> {
     let at = |i: usize| text.get(i).copied().map(class);
     let mut out = Vec::new();
+    // Only terminators and line breaks can end a sentence: jump from one
+    // to the next (memchr), remembering where the next of each kind is.
+    let next = |from: usize, find: &dyn Fn(&[u8]) -> Option<usize>| {
+        text.get(from..)
+            .and_then(find)
+            .map_or(text.len(), |n| from + n)
+    };
+    let terms = |t: &[u8]| memchr::memchr3(b'.', b'!', b'?', t);
+    let breaks = |t: &[u8]| memchr::memchr2(b'\r', b'\n', t);
+    let (mut term, mut line) = (next(0, &terms), next(0, &breaks));
     let mut i = 0;
     while i < text.len() {
-        match class(text[i]) {
+        if term < i {
+            term = next(i, &terms);
+        }
+        if line < i {
+            line = next(i, &breaks);
+        }
+        i = term.min(line);
+        let Some(&b) = text.get(i) else {
+            break;
+        };
+        match class(b) {
             // SB3, SB4: break after a paragraph separator (CR LF is one).
             Class::Cr | Class::Lf => {
                 i += if at(i) == Some(Class::Cr) && at(i + 1) == Some(Class::Lf) {
