@@ -27,7 +27,7 @@ pub fn count(text: &str, limit: usize) -> usize {
     let mut state = OUTSIDE;
     let mut words = 0;
     for &b in text.as_bytes() {
-        let step = NEXT[usize::from(state & 7)][usize::from(KIND[usize::from(b)] & 7)];
+        let step = STEP[usize::from(state & 7)][usize::from(b)];
         state = step & !ENDS;
         if step & ENDS != 0 {
             words += 1;
@@ -123,6 +123,21 @@ const NEXT: [[u8; 8]; 8] = {
     t[X as usize] = [O | E, L, D, X, O | E, O | E, O | E, O];
     t[ML as usize] = [O | E, L, D | E, U | E, O | E, O | E, O | E, O];
     t[MN as usize] = [O | E, L | E, D, U | E, O | E, O | E, O | E, O];
+    t
+};
+
+/// [`NEXT`] indexed by the byte itself: one look-up a byte, not two.
+const STEP: [[u8; 256]; 8] = {
+    let mut t = [[OUTSIDE; 256]; 8];
+    let mut state = 0;
+    while state < 8 {
+        let mut b = 0;
+        while b < 256 {
+            t[state][b] = NEXT[state][KIND[b] as usize];
+            b += 1;
+        }
+        state += 1;
+    }
     t
 };
 
