@@ -48,15 +48,23 @@ pub fn spoken(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
+    for_each_spoken(text, |piece| out.push_str(piece));
+    Cow::Owned(out)
+}
+
+/// Calls `keep` with the pieces of `text` that [`spoken`] keeps, in order:
+/// the stretches between annotations, and `" "` for each annotation.
+/// Callers that transform the text anyway (the rules' normalization) skip
+/// building the intermediate string.
+pub fn for_each_spoken(text: &str, mut keep: impl FnMut(&str)) {
     let mut first = true;
     for_each_stretch(text, |stretch| {
         if !first {
-            out.push(' ');
+            keep(" ");
         }
         first = false;
-        out.push_str(stretch);
+        keep(stretch);
     });
-    Cow::Owned(out)
 }
 
 /// Calls `f` with each stretch of `text` between annotations, in order:

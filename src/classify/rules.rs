@@ -68,9 +68,14 @@ pub struct RuleClassifier {
     /// Patterns over the text after leading fillers (scope `Start`).
     start_set: RegexSet,
     start_rules: Vec<usize>,
-    /// Patterns over the whole normalized text (scopes `Whole` and `End`).
+    /// Patterns over the whole normalized text (scope `Whole`). Anchored
+    /// at both ends, so the search stops as soon as no pattern can match.
     whole_set: RegexSet,
     whole_rules: Vec<usize>,
+    /// Families of scope `End`, each tried alone: anchored at the end, a
+    /// single regex searches backwards from there, where a set would scan
+    /// the whole text.
+    end_rules: Vec<usize>,
     fillers: Regex,
     strong_agree: Regex,
     explicit: Regex,
@@ -91,11 +96,21 @@ pub struct RuleView {
     pub classified: Classified,
 }
 
-/// One family that matched an utterance, with the words it matched.
-#[derive(Debug, Clone)]
+/// One family that matched an utterance. The words it matched are looked
+/// up only for the cues that end up in the evidence ([`Hits::matched`]).
+#[derive(Debug, Clone, Copy)]
 struct Hit<'r> {
+    /// Index in [`RuleClassifier::rules`].
+    rule: usize,
     family: &'r Family,
-    matched: String,
+}
+
+/// Every family that matched an utterance, in priority order, with what
+/// it takes to find the words each matched.
+struct Hits<'r, 'n> {
+    rules: &'r [Rule],
+    norm: &'n Normalized,
+    list: Vec<Hit<'r>>,
 }
 
 /// The utterance as the rules see it.
@@ -135,6 +150,7 @@ impl RuleClassifier {
         let mut rules = Vec::with_capacity(families.len());
         let (mut start_pats, mut start_rules) = (Vec::new(), Vec::new());
         let (mut whole_pats, mut whole_rules) = (Vec::new(), Vec::new());
+        let mut end_rules = Vec::new();
         for (i, family) in families.iter().enumerate() {
             let anchored = anchored(set, family);
             let regex = Regex::new(&anchored).map_err(|e| {
@@ -148,10 +164,11 @@ impl RuleClassifier {
                     start_pats.push(anchored);
                     start_rules.push(i);
                 }
-                Scope::Whole | Scope::End => {
+                Scope::Whole => {
                     whole_pats.push(anchored);
                     whole_rules.push(i);
                 }
+                Scope::End => end_rules.push(i),
             }
             rules.push(Rule {
                 family: (*family).clone(),
@@ -190,6 +207,7 @@ impl RuleClassifier {
             start_rules,
             whole_set,
             whole_rules,
+            end_rules,
             fillers: list_regex(LEADING_FILLERS, &fillers)?,
             strong_agree: list_regex(STRONG_AGREE, &strong)?,
             explicit: list_regex(EXPLICIT, &explicit_regex(set)?)?,
@@ -224,19 +242,27 @@ impl RuleClassifier {
         let norm = self.normalize(text);
         let hits = self.hits(&norm);
         let (label, decided, why) = decide(&norm, &hits, ctx, &self.strong_agree, name);
+        let decided_id = decided.rule();
         let runner_up = hits
+            .list
             .iter()
-            .find(|h| h.family.label != label && *h.family.id != *decided.rule)
-            .map(|h| cue(h.family.label, &h.family.id, &h.matched));
+            .find(|h| h.family.label != label && *h.family.id != *decided_id)
+            .map(|h| hits.cue(h));
+        let decided_by = match decided {
+            Decided::Hit(h) => hits.cue(&h),
+            // Structural rules argue for the label they give.
+            structural => cue(label, structural.rule(), ""),
+        };
+        let fired = hits.list.iter().map(|h| h.family.id.clone()).collect();
         RuleView {
-            fired: hits.iter().map(|h| h.family.id.clone()).collect(),
+            fired,
             core_start: norm.core_start,
             abandoned: norm.abandoned,
             text: norm.text,
             classified: Classified {
                 label,
                 evidence: Evidence {
-                    decided_by: decided,
+                    decided_by,
                     runner_up,
                     context: why,
                 },
@@ -262,30 +288,68 @@ impl RuleClassifier {
     }
 
     /// Every family that matches, in priority order.
-    fn hits(&self, norm: &Normalized) -> Vec<Hit<'_>> {
+    fn hits<'n>(&self, norm: &'n Normalized) -> Hits<'_, 'n> {
         let core = &norm.text[norm.core_start..];
         let text = norm.text.trim();
-        let mut matched: Vec<(usize, String)> = Vec::new();
-        for k in self.start_set.matches(core).iter() {
-            let i = self.start_rules[k];
-            if let Some(m) = self.rules[i].regex.find(core) {
-                matched.push((i, m.as_str().trim().to_string()));
+        let hit = |rule: usize| Hit {
+            rule,
+            family: &self.rules[rule].family,
+        };
+        let mut list = Vec::new();
+        // Most utterances match no pattern of a set: asking whether any
+        // does stops at the first match and allocates nothing, where
+        // listing the matches does both.
+        if self.start_set.is_match(core) {
+            let matches = self.start_set.matches(core);
+            list.extend(matches.iter().map(|k| hit(self.start_rules[k])));
+        }
+        if self.whole_set.is_match(text) {
+            let matches = self.whole_set.matches(text);
+            list.extend(matches.iter().map(|k| hit(self.whole_rules[k])));
+        }
+        for &i in &self.end_rules {
+            if self.rules[i].regex.is_match(text) {
+                list.push(hit(i));
             }
         }
-        for k in self.whole_set.matches(text).iter() {
-            let i = self.whole_rules[k];
-            if let Some(m) = self.rules[i].regex.find(text) {
-                matched.push((i, m.as_str().trim().to_string()));
-            }
+        list.sort_unstable_by_key(|h| h.rule);
+        Hits {
+            rules: &self.rules,
+            norm,
+            list,
         }
-        matched.sort_by_key(|(i, _)| *i);
-        matched
-            .into_iter()
-            .map(|(i, matched)| Hit {
-                family: &self.rules[i].family,
-                matched,
-            })
-            .collect()
+    }
+}
+
+impl<'r> Hits<'r, '_> {
+    /// The words `hit` matched, trimmed. A `whole` pattern is anchored at
+    /// both ends of the trimmed text, so it matched all of it; the others
+    /// are searched again, in the text their scope sees.
+    fn matched(&self, hit: &Hit<'_>) -> &str {
+        let text = self.norm.text.trim();
+        let haystack = match hit.family.scope {
+            Scope::Whole => return text,
+            Scope::Start => &self.norm.text[self.norm.core_start..],
+            Scope::End => text,
+        };
+        self.rules[hit.rule]
+            .regex
+            .find(haystack)
+            .map_or("", |m| m.as_str().trim())
+    }
+
+    /// The first hit of family `id`.
+    fn get(&self, id: &str) -> Option<Hit<'r>> {
+        self.list.iter().find(|h| &*h.family.id == id).copied()
+    }
+
+    /// The first hit for `label`.
+    fn first_of(&self, label: Label) -> Option<Hit<'r>> {
+        self.list.iter().find(|h| h.family.label == label).copied()
+    }
+
+    fn cue(&self, hit: &Hit<'_>) -> Cue {
+        cue(hit.family.label, &hit.family.id, self.matched(hit))
     }
 }
 
@@ -306,26 +370,123 @@ impl Classifier for RuleClassifier {
 
 /// Lower case, straight apostrophes and quotes, annotations removed, spaces collapsed.
 fn clean(text: &str) -> String {
-    let text = crate::annotation::spoken(text);
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for ch in text.chars() {
-        match ch {
-            c if c.is_whitespace() => space = !out.is_empty(),
-            c => {
-                if space {
-                    out.push(' ');
-                    space = false;
-                }
-                match c {
-                    '\u{2019}' | '\u{2018}' | '`' => out.push('\''),
-                    '\u{201C}' | '\u{201D}' => out.push('"'),
-                    c => out.extend(c.to_lowercase()),
-                }
+    let mut out = Cleaner {
+        out: String::with_capacity(text.len()),
+        space: false,
+    };
+    crate::annotation::for_each_spoken(text, |piece| {
+        if piece.is_ascii() {
+            out.push_ascii(piece);
+        } else {
+            out.push_any(piece);
+        }
+    });
+    out.out
+}
+
+/// [`clean`]'s output so far, and whether whitespace is pending: runs of
+/// whitespace become one space, none at either end.
+struct Cleaner {
+    out: String,
+    space: bool,
+}
+
+impl Cleaner {
+    /// Any text, a char at a time.
+    fn push_any(&mut self, piece: &str) {
+        for ch in piece.chars() {
+            if ch.is_whitespace() {
+                self.space = !self.out.is_empty();
+                continue;
+            }
+            self.pending_space();
+            match ch {
+                '\u{2019}' | '\u{2018}' | '`' => self.out.push('\''),
+                '\u{201C}' | '\u{201D}' => self.out.push('"'),
+                c => self.out.extend(c.to_lowercase()),
             }
         }
     }
-    out
+
+    /// ASCII text, the common case: the same result as
+    /// [`Cleaner::push_any`] without the Unicode tables. Whitespace at
+    /// either end sets the pending space; a body with single spaces only
+    /// and no backtick is copied whole and lower-cased in place, anything
+    /// else goes a byte at a time.
+    fn push_ascii(&mut self, piece: &str) {
+        let bytes = piece.as_bytes();
+        let Some(start) = bytes.iter().position(|&b| !is_space(b)) else {
+            if !bytes.is_empty() {
+                self.space = !self.out.is_empty();
+            }
+            return;
+        };
+        if start > 0 {
+            self.space = !self.out.is_empty();
+        }
+        let end = bytes
+            .iter()
+            .rposition(|&b| !is_space(b))
+            .map_or(start, |p| p + 1);
+        // ASCII, so every byte offset is a char boundary.
+        let body = &piece[start..end];
+        if needs_bytewise(body.as_bytes()) {
+            self.push_bytewise(body);
+        } else {
+            self.pending_space();
+            let from = self.out.len();
+            self.out.push_str(body);
+            self.out[from..].make_ascii_lowercase();
+        }
+        if end < bytes.len() {
+            self.space = !self.out.is_empty();
+        }
+    }
+
+    /// ASCII text a byte at a time.
+    fn push_bytewise(&mut self, piece: &str) {
+        for b in piece.bytes() {
+            if is_space(b) {
+                self.space = !self.out.is_empty();
+                continue;
+            }
+            self.pending_space();
+            let c = if b == b'`' {
+                b'\''
+            } else {
+                b.to_ascii_lowercase()
+            };
+            self.out.push(char::from(c));
+        }
+    }
+
+    fn pending_space(&mut self) {
+        if self.space {
+            self.out.push(' ');
+            self.space = false;
+        }
+    }
+}
+
+/// The ASCII bytes `char::is_whitespace` takes: vertical tab and form
+/// feed too, unlike `u8::is_ascii_whitespace`.
+fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ')
+}
+
+/// Whether ASCII text has what copying it whole would get wrong: a
+/// backtick, whitespace other than a space, or two spaces in a row. Folds
+/// rather than stopping early, so the compiler can check many bytes at once.
+fn needs_bytewise(b: &[u8]) -> bool {
+    let odd = b.iter().fold(false, |acc, &c| {
+        acc | (c.wrapping_sub(b'\t') < 5) | (c == b'`')
+    });
+    let next = b.get(1..).unwrap_or_default();
+    let doubled = b
+        .iter()
+        .zip(next)
+        .fold(false, |acc, (&x, &y)| acc | ((x == b' ') & (y == b' ')));
+    odd | doubled
 }
 
 /// A family's patterns as one regex anchored for its scope, word lists expanded.
@@ -390,20 +551,45 @@ fn cue(label: Label, rule: &str, matched: &str) -> Cue {
     }
 }
 
-type Decision = (Label, Cue, Option<String>);
+/// What decided an utterance's label: a family that matched, or one of
+/// the [`STRUCTURAL_RULES`].
+#[derive(Debug, Clone, Copy)]
+enum Decided<'r> {
+    Hit(Hit<'r>),
+    /// No words at all.
+    Empty,
+    /// Abandoned after a few words.
+    Fragment,
+    /// Nothing else applied: content is a position.
+    Content,
+}
+
+impl Decided<'_> {
+    /// The rule id shown as evidence.
+    fn rule(&self) -> &str {
+        match self {
+            Decided::Hit(h) => &h.family.id,
+            Decided::Empty => "other.empty",
+            Decided::Fragment => "other.fragment",
+            Decided::Content => "position.content",
+        }
+    }
+}
+
+type Decision<'r> = (Label, Decided<'r>, Option<String>);
 
 /// The decision procedure. Cue families propose; context decides between
 /// them. Read top to bottom: the first case that applies wins.
-fn decide(
+fn decide<'r>(
     norm: &Normalized,
-    hits: &[Hit<'_>],
+    hits: &Hits<'r, '_>,
     ctx: &Context,
     strong: &Regex,
     name: &dyn Fn(usize) -> String,
-) -> Decision {
-    let hit = |id: &str| hits.iter().find(|h| &*h.family.id == id);
-    let first_of = |label: Label| hits.iter().find(|h| h.family.label == label);
-    let from = |h: &Hit<'_>| cue(h.family.label, &h.family.id, &h.matched);
+) -> Decision<'r> {
+    let hit = |id: &str| hits.get(id);
+    let first_of = |label: Label| hits.first_of(label);
+    let from = Decided::Hit;
     let answering_question = ctx.answers_question();
     // A point to accept or oppose: someone else's position, challenge or concession.
     let to_point = ctx.responds_to.is_some() && !answering_question;
@@ -420,12 +606,12 @@ fn decide(
     };
 
     if norm.words == 0 {
-        return (Label::Other, cue(Label::Other, "other.empty", ""), None);
+        return (Label::Other, Decided::Empty, None);
     }
     if norm.abandoned && norm.words <= FRAGMENT_MAX_WORDS {
         return (
             Label::Other,
-            cue(Label::Other, "other.fragment", ""),
+            Decided::Fragment,
             Some("abandoned before it was finished".into()),
         );
     }
@@ -450,7 +636,7 @@ fn decide(
         };
     }
     if let Some(h) = hit("concession.agree-word") {
-        let strong = strong.is_match(&h.matched);
+        let strong = strong.is_match(hits.matched(&h));
         return if answering_question {
             (Label::Position, from(h), answers())
         } else if to_point && (strong || !(ctx.overlaps_other || ctx.other_keeps_going)) {
@@ -506,11 +692,7 @@ fn decide(
         || hit("concession.agree").is_some()
         || hit("concession.accept").is_some())
     .then(|| "no point from another speaker to answer".to_string());
-    (
-        Label::Position,
-        cue(Label::Position, "position.content", ""),
-        why,
-    )
+    (Label::Position, Decided::Content, why)
 }
 
 #[cfg(test)]

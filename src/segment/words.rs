@@ -5,7 +5,9 @@
 //! Word counts feed talk shares and the rules' short-reply tests on every
 //! utterance; over ASCII the word-boundary classes that matter are few and
 //! fixed (letters, digits, `_`, and the `:` `.` `'` `,` `;` that join them),
-//! so a scan gives the same count several times faster. Text with any
+//! so a scan gives the same count several times faster: one table step a
+//! byte through a small state machine (a mark that may join two letters or
+//! two digits is held for one byte). Text with any
 //! non-ASCII byte goes to `unicode-segmentation`. The property test below
 //! checks that both agree on random ASCII text.
 
@@ -17,71 +19,126 @@ pub fn count(text: &str, limit: usize) -> usize {
     if !text.is_ascii() {
         return text.unicode_words().take(limit).count();
     }
-    let b = text.as_bytes();
-    let class = |i: usize| b.get(i).map_or(0, |&c| CLASS[usize::from(c)]);
+    if limit == 0 {
+        return 0;
+    }
+    // One table step a byte: the state says where in a segment the scan
+    // is, and the step says whether a word just ended.
+    let mut state = OUTSIDE;
     let mut words = 0;
-    let mut i = 0;
-    while i < b.len() && words < limit {
-        if class(i) & WORD == 0 {
-            i += 1;
-            continue;
-        }
-        // One segment: runs of letters, digits and `_`, joined across one
-        // mid character between two letters or two digits.
-        let mut alphanumeric = false;
-        loop {
-            while class(i) & WORD != 0 {
-                alphanumeric |= class(i) & ALPHANUMERIC != 0;
-                i += 1;
-            }
-            let (before, mid, after) = (class(i.wrapping_sub(1)), class(i), class(i + 1));
-            let both = before & after;
-            if (both & LETTER != 0 && mid & MID_LETTER != 0)
-                || (both & DIGIT != 0 && mid & MID_NUM != 0)
-            {
-                i += 1;
-            } else {
-                break;
+    for &b in text.as_bytes() {
+        let step = STEP[usize::from(state & 7)][usize::from(b)];
+        state = step & !ENDS;
+        if step & ENDS != 0 {
+            words += 1;
+            if words == limit {
+                return words;
             }
         }
-        words += usize::from(alphanumeric);
     }
     words
+        + usize::from(matches!(
+            state,
+            LETTER | DIGIT | UNDERSCORE_AFTER | AFTER_MID_LETTER | AFTER_MID_NUM
+        ))
 }
 
-/// Letters, digits and `_` (ExtendNumLet): adjacent ones never break.
-const WORD: u8 = 1;
-/// Letters and digits: a segment with one is a word.
-const ALPHANUMERIC: u8 = 2;
-const LETTER: u8 = 4;
-const DIGIT: u8 = 8;
-/// Joins two letters: MidLetter or MidNumLetQ (`:` `.` `'`, rules WB6/7).
-const MID_LETTER: u8 = 16;
-/// Joins two digits: MidNum or MidNumLetQ (`,` `;` `.` `'`, rules WB11/12).
-const MID_NUM: u8 = 32;
+// Byte kinds, as the word-boundary rules see ASCII.
+const OTHER: u8 = 0;
+/// ALetter.
+const K_LETTER: u8 = 1;
+/// Numeric.
+const K_DIGIT: u8 = 2;
+/// `_` (ExtendNumLet): joins anything word-like on either side.
+const K_UNDERSCORE: u8 = 3;
+/// `:` (MidLetter): joins two letters (rules WB6/7).
+const K_MID_LETTER: u8 = 4;
+/// `.` `'` (MidNumLetQ): joins two letters or two digits.
+const K_MID_BOTH: u8 = 5;
+/// `,` `;` (MidNum): joins two digits (rules WB11/12).
+const K_MID_NUM: u8 = 6;
 
-/// The classes above of every ASCII byte (0 for the rest).
-const CLASS: [u8; 256] = {
-    let mut table = [0u8; 256];
+// Scan states. A segment is a word once it has a letter or digit.
+/// Between segments.
+const OUTSIDE: u8 = 0;
+/// In a segment of `_` only, so far.
+const UNDERSCORES: u8 = 1;
+/// In a word, after a letter.
+const LETTER: u8 = 2;
+/// In a word, after a digit.
+const DIGIT: u8 = 3;
+/// In a word, after a `_`.
+const UNDERSCORE_AFTER: u8 = 4;
+/// After a letter and a mark that joins it to a letter that follows.
+const AFTER_MID_LETTER: u8 = 5;
+/// After a digit and a mark that joins it to a digit that follows.
+const AFTER_MID_NUM: u8 = 6;
+/// Flag on a step: the word before this byte ended.
+const ENDS: u8 = 8;
+
+/// The byte kinds above of every byte (`OTHER` for non-ASCII, which
+/// [`count`] never scans).
+const KIND: [u8; 256] = {
+    let mut table = [OTHER; 256];
     let mut c = 0;
     while c < 128 {
         let b = c as u8;
         table[c] = if b.is_ascii_alphabetic() {
-            WORD | ALPHANUMERIC | LETTER
+            K_LETTER
         } else if b.is_ascii_digit() {
-            WORD | ALPHANUMERIC | DIGIT
+            K_DIGIT
         } else {
             match b {
-                b'_' => WORD,
-                b':' => MID_LETTER,
-                b'.' | b'\'' => MID_LETTER | MID_NUM,
-                b',' | b';' => MID_NUM,
-                _ => 0,
+                b'_' => K_UNDERSCORE,
+                b':' => K_MID_LETTER,
+                b'.' | b'\'' => K_MID_BOTH,
+                b',' | b';' => K_MID_NUM,
+                _ => OTHER,
             }
         };
         c += 1;
     }
     table
+};
+
+/// `NEXT[state][kind]`: the state after a byte of that kind, with
+/// [`ENDS`] when a word ended before it. A mark after a letter or digit
+/// is held until the next byte shows whether it joins; if not, the word
+/// ended at the mark and the byte starts afresh as from `OUTSIDE`.
+const NEXT: [[u8; 8]; 8] = {
+    const O: u8 = OUTSIDE;
+    const U: u8 = UNDERSCORES;
+    const L: u8 = LETTER;
+    const D: u8 = DIGIT;
+    const X: u8 = UNDERSCORE_AFTER;
+    const ML: u8 = AFTER_MID_LETTER;
+    const MN: u8 = AFTER_MID_NUM;
+    const E: u8 = ENDS;
+    let mut t = [[OUTSIDE; 8]; 8];
+    //        other   letter  digit   _       :       . '     , ;
+    t[O as usize] = [O, L, D, U, O, O, O, O];
+    t[U as usize] = [O, L, D, U, O, O, O, O];
+    t[L as usize] = [O | E, L, D, X, ML, ML, O | E, O];
+    t[D as usize] = [O | E, L, D, X, O | E, MN, MN, O];
+    t[X as usize] = [O | E, L, D, X, O | E, O | E, O | E, O];
+    t[ML as usize] = [O | E, L, D | E, U | E, O | E, O | E, O | E, O];
+    t[MN as usize] = [O | E, L | E, D, U | E, O | E, O | E, O | E, O];
+    t
+};
+
+/// [`NEXT`] indexed by the byte itself: one look-up a byte, not two.
+const STEP: [[u8; 256]; 8] = {
+    let mut t = [[OUTSIDE; 256]; 8];
+    let mut state = 0;
+    while state < 8 {
+        let mut b = 0;
+        while b < 256 {
+            t[state][b] = NEXT[state][KIND[b] as usize];
+            b += 1;
+        }
+        state += 1;
+    }
+    t
 };
 
 #[cfg(test)]

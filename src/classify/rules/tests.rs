@@ -405,3 +405,64 @@ fn ids_named_in_code_are_required_or_structural() {
     }
     assert!(seen > REQUIRED_FAMILIES.len());
 }
+
+#[test]
+fn evidence_quotes_the_words_each_scope_matched() {
+    let rules = RuleClassifier::new();
+    let evidence = |lines: &[(&str, &str)]| {
+        let c = rules.classify(&meeting(lines));
+        c.last().expect("non-empty").evidence.clone()
+    };
+    // `whole`: the whole normalized reply, spaces collapsed.
+    let e = evidence(&[PROPOSAL, ("Ben", "  Yeah,   RIGHT.  ")]);
+    assert_eq!(e.decided_by.rule, "concession.agree-word");
+    assert_eq!(e.decided_by.matched, "yeah, right.");
+    assert_eq!(e.runner_up, None);
+    // `start`: what the pattern took from the start, up to a word boundary.
+    let e = evidence(&[PROPOSAL, ("Ben", "No, that won't scale")]);
+    assert_eq!(e.decided_by.matched, "no, that");
+    // `end`: the question mark and the bracket after it; here the runner-up.
+    let e = evidence(&[PROPOSAL, ("Ben", "But what if it fails?)")]);
+    assert_eq!(e.decided_by.rule, "challenge.objection");
+    assert_eq!(e.decided_by.matched, "but what if");
+    let runner_up = e.runner_up.expect("a question cue fired too");
+    assert_eq!(runner_up.rule, "question.mark");
+    assert_eq!(runner_up.matched, "?)");
+}
+
+#[test]
+fn clean_normalizes_ascii_and_other_text_alike() {
+    // Leading and trailing whitespace dropped; tab, vertical tab and the
+    // annotation's space each collapse into one space; backticks and
+    // curly apostrophes become straight ones.
+    assert_eq!(
+        clean("  Hello\tWORLD\u{0B} `x`  {vocalsound} Don\u{2019}t  "),
+        "hello world 'x' don't"
+    );
+    assert_eq!(
+        clean("\u{201C}ÉTÉ\u{201D} [noise] Was HOT"),
+        "\"été\" was hot"
+    );
+    assert_eq!(clean(" \r\n "), "");
+    // Form feed is whitespace to `char::is_whitespace`; 0x1F is not.
+    assert_eq!(clean("a\u{0C}b\u{1F}c"), "a b\u{1F}c");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+    /// The byte-wise ASCII path gives what the char-wise path gives.
+    #[test]
+    fn ascii_path_agrees_with_char_path(
+        text in "[\\x00-\\x7f]{0,40}|[ aZ`.\\t\\x0b\\x0c\\r\\n\\x1f]{0,30}",
+        prefix in "[ a\\t]{0,2}",
+    ) {
+        let run = |ascii: bool| {
+            let mut c = Cleaner { out: String::new(), space: false };
+            for piece in [prefix.as_str(), text.as_str()] {
+                if ascii { c.push_ascii(piece) } else { c.push_any(piece) }
+            }
+            (c.out, c.space)
+        };
+        proptest::prop_assert_eq!(run(true), run(false));
+    }
+}
