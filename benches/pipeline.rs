@@ -66,6 +66,8 @@ fn mrda(c: &mut Criterion) {
     let n: usize = meetings.iter().map(|m| m.transcript.utterances.len()).sum();
     let rules = RuleClassifier::new();
     let model = ModelClassifier::builtin();
+    // As batch runs it when no output shows evidence.
+    let labels_only = ModelClassifier::builtin().without_explanations();
 
     let mut g = c.benchmark_group("mrda-train");
     g.sample_size(10);
@@ -81,6 +83,7 @@ fn mrda(c: &mut Criterion) {
     for (name, classifier) in [
         ("classify (rules)", &rules as &dyn Classifier),
         ("classify (rules + model)", &model),
+        ("classify (rules + model, no explanations)", &labels_only),
     ] {
         g.bench_function(name, |b| {
             b.iter(|| {
