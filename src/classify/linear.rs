@@ -108,20 +108,29 @@ pub fn pair(a: &mut LinearModel, b: &mut LinearModel) -> bool {
     let (wa, wb) = (ka.next_multiple_of(LANES), kb.next_multiple_of(LANES));
     let stride = (wa + wb).next_multiple_of(ROW_ALIGN);
     let rows = 1usize << a.bits;
-    let mut q: Vec<i16> = Vec::with_capacity(rows * stride + ROW_ALIGN);
+    // Zeroed memory comes from the allocator ready-made (fresh pages), so
+    // only the weights are written.
+    let mut q: Vec<i16> = vec![0; rows * stride + ROW_ALIGN];
     let misaligned = (q.as_ptr() as usize % LINE_BYTES) / std::mem::size_of::<i16>();
     let base = (ROW_ALIGN - misaligned) % ROW_ALIGN;
-    q.resize(base, 0);
-    for (ra, rb) in ra.zip(rb) {
-        q.extend_from_slice(ra);
-        q.resize(q.len() + wa - ka, 0);
-        q.extend_from_slice(rb);
-        q.resize(q.len() + stride - wa - kb, 0);
+    let Some(table) = q.get_mut(base..base + rows * stride) else {
+        return false;
+    };
+    let mut filled = 0;
+    for ((ra, rb), row) in ra.zip(rb).zip(table.chunks_exact_mut(stride)) {
+        let (row_a, row_b) = row.split_at_mut(wa);
+        let (Some(to_a), Some(to_b)) = (row_a.get_mut(..ka), row_b.get_mut(..kb)) else {
+            return false;
+        };
+        to_a.copy_from_slice(ra);
+        to_b.copy_from_slice(rb);
+        filled += 1;
     }
-    // Within the capacity reserved above, so the buffer never moved.
-    if q.len() != base + rows * stride {
+    if filled != rows {
         return false;
     }
+    // Shortening never moves the buffer: the alignment holds.
+    q.truncate(base + rows * stride);
     let q = Arc::new(q);
     let shared = |scale, offset| Weights::Scaled {
         q: q.clone(),
