@@ -4,11 +4,10 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{first_duplicate, regex_error, rules_error, Origin, Scope};
+use super::{check_syntax, first_duplicate, regex_error, rules_error, Origin, Scope};
 use crate::classify::Label;
 use crate::error::{Error, Result};
 
@@ -140,7 +139,7 @@ impl Source<'_> {
                     format!("empty word in word list `{list}`: it would match anything"),
                 ));
             }
-            if let Err(e) = Regex::new(&format!("(?:{word})")) {
+            if let Err(e) = check_syntax(&format!("(?:{word})")) {
                 return Err(self.error(
                     self.line(w),
                     format!(
