@@ -482,10 +482,7 @@ impl RuleSet {
             if let Err(e) = check_syntax(&format!("(?:{})", self.expand(regex))) {
                 return Err(src.error(
                     at,
-                    format!(
-                        "invalid regex in family `{id}`: `{regex}`: {}",
-                        regex_error(&e)
-                    ),
+                    format!("invalid regex in family `{id}`: `{regex}`: {}", e),
                 ));
             }
             out.push(Pattern {
@@ -546,21 +543,21 @@ fn touch(files: &mut Vec<Arc<str>>, file: &Arc<str>) {
     }
 }
 
-/// The regex crate's message without its multi-line caret diagram, so the
-/// error stays on one line.
 /// Whether `pattern` is a valid regex, as `Regex::new` reads it, without
 /// compiling it: a rules file's patterns are all compiled later, together
 /// (where a pattern over the size limit is caught), and compiling each
-/// one here as well was a quarter of the start-up.
-pub(crate) fn check_syntax(pattern: &str) -> std::result::Result<(), regex_syntax::Error> {
+/// one here as well was a quarter of the start-up. The error is the
+/// message, as [`regex_error`] words it.
+pub(crate) fn check_syntax(pattern: &str) -> std::result::Result<(), String> {
     regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)
         .map(drop)
+        .map_err(|e| regex_error(&e))
 }
 
-/// The message of a regex error (a `regex::Error` or a syntax error, whose
-/// texts have the same form), on one line.
+/// The regex crate's message without its multi-line caret diagram, so the
+/// error stays on one line (a syntax error's text has the same form).
 pub(crate) fn regex_error(e: &impl std::fmt::Display) -> String {
     let text = e.to_string();
     text.lines()

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{check_syntax, first_duplicate, regex_error, rules_error, Origin, Scope};
+use super::{check_syntax, first_duplicate, rules_error, Origin, Scope};
 use crate::classify::Label;
 use crate::error::{Error, Result};
 
@@ -142,10 +142,7 @@ impl Source<'_> {
             if let Err(e) = check_syntax(&format!("(?:{word})")) {
                 return Err(self.error(
                     self.line(w),
-                    format!(
-                        "invalid regex in word list `{list}`: `{word}`: {}",
-                        regex_error(&e)
-                    ),
+                    format!("invalid regex in word list `{list}`: `{word}`: {}", e),
                 ));
             }
             out.push(word.clone());
