@@ -306,6 +306,8 @@ fn closeness(
         change: &dyn Fn(&mut Tests),
         what: Flip<'a>,
     ) {
+        // Every change flips one test, so doing it twice puts `t` back:
+        // one copy of the tests serves every candidate.
         change(t);
         let other = t.verdict();
         change(t);
