@@ -78,7 +78,7 @@ fn count_by_words(bytes: &[u8], limit: usize) -> Option<usize> {
         if equal(word, b'_') != 0 {
             return None;
         }
-        let letters = within(word | ONES * 0x20, b'a', b'z');
+        let letters = within(word | (ONES * 0x20), b'a', b'z');
         let digits = within(word, b'0', b'9');
         // Marks that join two letters (`:` `.` `'`) and two digits
         // (`.` `'` `,` `;`).
