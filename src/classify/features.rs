@@ -187,6 +187,9 @@ pub struct Words {
     ends: Vec<usize>,
     /// How many whitespace-separated words each original text has.
     counts: Vec<usize>,
+    /// Whether each view has a negation among its tokens: read by the
+    /// utterance's own features and by those of the utterances after it.
+    negated: Vec<bool>,
 }
 
 impl Words {
@@ -196,21 +199,35 @@ impl Words {
         let mut words = Words {
             spans: Vec::with_capacity(views.len() * 12),
             ends: Vec::with_capacity(views.len()),
+            negated: Vec::with_capacity(views.len()),
             counts: utterances
                 .iter()
                 .map(|u| whitespace_words(&u.text))
                 .collect(),
         };
         for view in views {
+            let from = words.spans.len();
             words.spans.extend(TokenSpans::new(&view.text));
             words.ends.push(words.spans.len());
+            let negated = words
+                .spans
+                .get(from..)
+                .unwrap_or_default()
+                .iter()
+                .any(|&(s, e)| view.text.get(s..e).is_some_and(is_negation));
+            words.negated.push(negated);
         }
         words
     }
 
+    /// Whether view `j` has a negation among its tokens.
+    fn negated(&self, j: usize) -> bool {
+        self.negated.get(j).copied().unwrap_or(false)
+    }
+
     /// The tokens of view `j` (none past the end); `views` as given to
     /// [`Words::of`].
-    fn tokens<'v>(&'v self, views: &'v [RuleView], j: usize) -> impl Iterator<Item = &'v str> + 'v {
+    fn tokens<'v>(&'v self, views: &'v [RuleView], j: usize) -> Tokens<'v> {
         let text = views.get(j).map_or("", |v| v.text.as_str());
         let from = j
             .checked_sub(1)
@@ -218,16 +235,49 @@ impl Words {
             .copied()
             .unwrap_or(0);
         let to = self.ends.get(j).copied().unwrap_or(from);
-        self.spans
-            .get(from..to)
-            .unwrap_or_default()
-            .iter()
-            .map(move |&(s, e)| text.get(s..e).unwrap_or(""))
+        Tokens {
+            text,
+            spans: self.spans.get(from..to).unwrap_or_default(),
+        }
     }
 
     /// How many whitespace-separated words utterance `j`'s text has.
     fn count(&self, j: usize) -> usize {
         self.counts.get(j).copied().unwrap_or(0)
+    }
+}
+
+/// The tokens of one view, read in place (no list of them is built: every
+/// utterance's features read its own and its neighbours').
+#[derive(Debug, Clone, Copy)]
+struct Tokens<'v> {
+    text: &'v str,
+    spans: &'v [(usize, usize)],
+}
+
+impl<'v> Tokens<'v> {
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    fn get(&self, k: usize) -> Option<&'v str> {
+        let &(s, e) = self.spans.get(k)?;
+        self.text.get(s..e)
+    }
+
+    fn first(&self) -> Option<&'v str> {
+        self.get(0)
+    }
+
+    fn last(&self) -> Option<&'v str> {
+        self.get(self.len().checked_sub(1)?)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &'v str> + Clone + 'v {
+        let text = self.text;
+        self.spans
+            .iter()
+            .map(move |&(s, e)| text.get(s..e).unwrap_or(""))
     }
 }
 
@@ -316,8 +366,8 @@ pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
         return;
     };
     let words = input.words;
-    let tokens: Vec<&str> = words.tokens(input.views, input.index).collect();
-    let first = tokens.first().copied().unwrap_or("<none>");
+    let tokens = words.tokens(input.views, input.index);
+    let first = tokens.first().unwrap_or("<none>");
     let core = if view.core_start == 0 {
         first
     } else {
@@ -328,7 +378,7 @@ pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
 
     // The words.
     let mut bigram = B.then(&["<s>", " "]);
-    for &t in &tokens {
+    for t in tokens.iter() {
         sink.add_to(&W, &[t]);
         sink.add_to(&bigram, &[t]);
         bigram = B.then(&[t, " "]);
@@ -336,10 +386,10 @@ pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
     sink.add_to(&bigram, &["</s>"]);
     let f1 = F1.then(&[first]);
     sink.add_to(&f1, &[]);
-    if let [a, b, ..] = tokens[..] {
+    if let (Some(a), Some(b)) = (tokens.get(0), tokens.get(1)) {
         sink.add_to(&F2, &[a, " ", b]);
     }
-    sink.add_to(&L1, &[tokens.last().copied().unwrap_or("<none>")]);
+    sink.add_to(&L1, &[tokens.last().unwrap_or("<none>")]);
     sink.add_to(&C1, &[core]);
     let len = length_bucket(tokens.len());
     sink.add_to(&LEN, &[len]);
@@ -418,24 +468,26 @@ pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
     });
     // Their words, split once for the features below.
     let theirs = prev_other.and_then(|j| Some((input.utterances.get(j)?, j)));
-    let their_tokens: Option<Vec<&str>> =
-        theirs.map(|(_, j)| words.tokens(input.views, j).collect());
+    let their_tokens = theirs.map(|(_, j)| words.tokens(input.views, j));
     if let Some(j) = prev_other {
         let label = input.rule_labels.get(j).map_or("none", |l| l.as_str());
         sink.add_to(&PREV_OTHER, &[label]);
         if let (Some((o, j)), Some(their_tokens)) = (&theirs, &their_tokens) {
             // Contradiction shows as a flip of negation; repair and
             // elaboration as reuse of the other's words.
-            let neg = |ts: &[&str]| ts.iter().any(|t| is_negation(t));
             sink.add_to(
                 &NEGATION,
                 &[
-                    if neg(&tokens) { "this" } else { "-" },
+                    if words.negated(input.index) {
+                        "this"
+                    } else {
+                        "-"
+                    },
                     "/",
-                    if neg(their_tokens) { "theirs" } else { "-" },
+                    if words.negated(*j) { "theirs" } else { "-" },
                 ],
             );
-            sink.add_to(&REUSE, &[reuse_bucket(&tokens, their_tokens)]);
+            sink.add_to(&REUSE, &[reuse_bucket(tokens, *their_tokens)]);
             sink.add_to(&PREV_OTHER_LEN, &[length_bucket(words.count(*j))]);
             let t = o.text.trim_end();
             let end = if t.ends_with('?') {
@@ -453,7 +505,7 @@ pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
     // followed by the speaker's own point; a backchannel is not.
     let next_first = words
         .tokens(input.views, input.index + 1)
-        .next()
+        .first()
         .unwrap_or("<none>");
     if let (Some(_), "same") = (after, after_rel) {
         sink.add_to(&NEXT_SAME_F1, &[next_first]);
@@ -473,7 +525,7 @@ pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
     if tokens.len() <= 3 {
         // "short:" and the words, space-separated.
         let mut short: Prefix<'_> = SHORT;
-        for (k, &t) in tokens.iter().enumerate() {
+        for (k, t) in tokens.iter().enumerate() {
             short = if k == 0 {
                 short.then(&[t])
             } else {
@@ -501,7 +553,7 @@ pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
         }
         // Whether a short "yeah" accepts depends on what it answers: an
         // opinion or proposal is accepted, narration gets a continuer.
-        for w in their_tokens.iter().flatten() {
+        for w in their_tokens.iter().flat_map(Tokens::iter) {
             sink.add_to(&SHORT_AFTER_WORD, &[w]);
         }
     }
@@ -823,16 +875,20 @@ fn other_timing(utterances: &[Utterance], index: usize, this: &Utterance) -> Opt
 }
 
 fn is_negation(token: &str) -> bool {
-    matches!(
-        token,
-        "no" | "not" | "never" | "nothing" | "none" | "nope" | "nobody" | "neither" | "nor"
-    ) || token.ends_with("n't")
+    // Every word of the list starts with `n`: most tokens are settled by
+    // their first byte.
+    (token.starts_with('n')
+        && matches!(
+            token,
+            "no" | "not" | "never" | "nothing" | "none" | "nope" | "nobody" | "neither" | "nor"
+        ))
+        || token.ends_with("n't")
 }
 
 /// Share of this utterance's longer words that the other speaker just used.
-fn reuse_bucket(ours: &[&str], theirs: &[&str]) -> &'static str {
+fn reuse_bucket(ours: Tokens<'_>, theirs: Tokens<'_>) -> &'static str {
     // At most 3 bytes is at most 3 chars: most words are settled by length.
-    let is_content = |t: &&&str| t.len() > 3 && t.chars().count() > 3;
+    let is_content = |t: &&str| t.len() > 3 && t.chars().nth(3).is_some();
     let content = ours.iter().filter(is_content).count();
     if content == 0 {
         return "none";
@@ -840,7 +896,7 @@ fn reuse_bucket(ours: &[&str], theirs: &[&str]) -> &'static str {
     let reused = ours
         .iter()
         .filter(is_content)
-        .filter(|t| theirs.contains(t))
+        .filter(|t| theirs.iter().any(|w| w == *t))
         .count();
     match reused * 4 / content {
         0 if reused == 0 => "0",
