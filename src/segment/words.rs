@@ -5,11 +5,11 @@
 //! Word counts feed talk shares and the rules' short-reply tests on every
 //! utterance; over ASCII the word-boundary classes that matter are few and
 //! fixed (letters, digits, `_`, and the `:` `.` `'` `,` `;` that join them),
-//! so a scan gives the same count several times faster. Text with any
-//! non-ASCII byte goes to `unicode-segmentation`. The property tests below
-//! check that the scans and `unicode-segmentation` agree on random text.
+//! so a scan gives the same count several times faster. The property tests
+//! below check that the scans and `unicode-segmentation` agree on random
+//! text.
 //!
-//! Two scans:
+//! Three scans:
 //! - [`count_by_words`], the common case, reads eight bytes at a time: a
 //!   word starts at a letter or digit unless the byte before joins it to
 //!   what came earlier (a letter or digit, or a mark between two letters or
@@ -20,6 +20,11 @@
 //!   run of `_` joins everything around it, which the eight-byte scan
 //!   cannot see from one byte back; text with `_` (rare in transcripts)
 //!   goes here.
+//! - [`count_by_chars`] steps the same machine a character at a time, for
+//!   text with the few non-ASCII characters transcripts commonly hold
+//!   (accented letters, curly quotes, dashes). Text with any other
+//!   character goes to `unicode-segmentation`, which costs some thirty
+//!   times as much.
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -27,7 +32,8 @@ use unicode_segmentation::UnicodeSegmentation;
 /// ask "at most n?" stop early).
 pub fn count(text: &str, limit: usize) -> usize {
     if !text.is_ascii() {
-        return text.unicode_words().take(limit).count();
+        return count_by_chars(text, limit)
+            .unwrap_or_else(|| text.unicode_words().take(limit).count());
     }
     count_by_words(text.as_bytes(), limit).unwrap_or_else(|| count_by_states(text, limit))
 }
@@ -129,6 +135,50 @@ fn count_by_states(text: &str, limit: usize) -> usize {
             state,
             LETTER | DIGIT | UNDERSCORE_AFTER | AFTER_MID_LETTER | AFTER_MID_NUM
         ))
+}
+
+/// The state machine over the characters of text that is not all ASCII,
+/// when every character is one whose word-boundary class is plain (see
+/// [`kind_of`]); `None` at the first that is not, for
+/// `unicode-segmentation` to count.
+fn count_by_chars(text: &str, limit: usize) -> Option<usize> {
+    if limit == 0 {
+        return Some(0);
+    }
+    let mut state = OUTSIDE;
+    let mut words = 0;
+    for c in text.chars() {
+        let step = NEXT[usize::from(state & 7)][usize::from(kind_of(c)?)];
+        state = step & !ENDS;
+        if step & ENDS != 0 {
+            words += 1;
+            if words == limit {
+                return Some(words);
+            }
+        }
+    }
+    Some(
+        words
+            + usize::from(matches!(
+                state,
+                LETTER | DIGIT | UNDERSCORE_AFTER | AFTER_MID_LETTER | AFTER_MID_NUM
+            )),
+    )
+}
+
+/// The kind of `c` for [`NEXT`]: ASCII, and the non-ASCII characters that
+/// real transcripts use whose Word_Break class (UAX #29) is plain: accented
+/// Latin letters are letters (ALetter), curly single quotes join like `'`
+/// (MidNumLet), and dashes, curly double quotes, the ellipsis and the
+/// no-break space are nothing (Other). `None` for any other character.
+fn kind_of(c: char) -> Option<u8> {
+    match c {
+        '\0'..='\x7f' => KIND.get(c as usize).copied(),
+        '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{f6}' | '\u{f8}'..='\u{24f}' => Some(K_LETTER),
+        '\u{2018}' | '\u{2019}' => Some(K_MID_BOTH),
+        '\u{a0}' | '\u{2013}' | '\u{2014}' | '\u{201c}' | '\u{201d}' | '\u{2026}' => Some(OTHER),
+        _ => None,
+    }
 }
 
 // Byte kinds, as the word-boundary rules see ASCII.
@@ -255,14 +305,56 @@ mod tests {
         }
         assert_eq!(count("one two three four five six", 4), 4);
         assert_eq!(count("naïve café, two", usize::MAX), 3);
+        assert_eq!(count("don’t stop — “quoted” café…", usize::MAX), 4);
         // Joins across the eight-byte boundary: "1,5" at bytes 6 to 8,
         // "it's" at 14 to 17.
         assert_eq!(count_by_words(b"about 1,5 and it's", usize::MAX), Some(4));
         assert_eq!(count_by_words(b"snake_case", usize::MAX), None);
     }
 
+    /// Every non-ASCII character the character scan knows, alone and
+    /// between letters and digits, against unicode-segmentation.
+    #[test]
+    fn every_known_character_agrees() {
+        let known = (0x80..0x3000)
+            .filter_map(char::from_u32)
+            .filter(|&c| kind_of(c).is_some());
+        let mut checked = 0;
+        for c in known {
+            for text in [
+                format!("{c}"),
+                format!("a{c}b"),
+                format!("1{c}2"),
+                format!("a {c} 1"),
+            ] {
+                assert_eq!(
+                    count_by_chars(&text, usize::MAX),
+                    Some(reference(&text)),
+                    "{text:?}"
+                );
+            }
+            checked += 1;
+        }
+        assert_eq!(
+            checked,
+            (0xd6 - 0xc0 + 1) + (0xf6 - 0xd8 + 1) + (0x24f - 0xf8 + 1) + 2 + 6
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
+        // Text with the non-ASCII characters the character scan knows, and
+        // one it does not (`·`, which joins letters: left to
+        // unicode-segmentation).
+        #[test]
+        fn common_non_ascii_agrees(
+            text in "[aé9_.'’‘:;, \u{a0}–—“”…ÀÖØöøɏ·-]{0,24}",
+            limit in 0usize..8,
+        ) {
+            prop_assert_eq!(count(&text, usize::MAX), reference(&text));
+            prop_assert_eq!(count(&text, limit), reference(&text).min(limit));
+        }
+
         #[test]
         fn agrees_with_unicode_segmentation(text in "[aZx09_.'\":;,!? \t\n\r#@-]{0,24}") {
             prop_assert_eq!(count(&text, usize::MAX), reference(&text));
