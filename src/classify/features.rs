@@ -932,13 +932,21 @@ struct TokenSpans<'t> {
     mark: Option<(usize, usize)>,
 }
 
-/// Whether each ASCII byte belongs to a piece (see [`TokenSpans`]).
-const IN_PIECE: [bool; 128] = {
-    let mut table = [false; 128];
+/// What a byte says about the char it starts or continues.
+const OUT: u8 = 0;
+/// An ASCII byte of a piece.
+const IN: u8 = 1;
+/// A byte of a non-ASCII char: the char decides.
+const WIDE: u8 = 2;
+
+/// [`OUT`], [`IN`] or [`WIDE`] for every byte (see [`TokenSpans`]).
+const PIECE_BYTE: [u8; 256] = {
+    let mut table = [WIDE; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'\'' | b'?' | b'-');
+        let inside = c.is_ascii_alphanumeric() || matches!(c, b'\'' | b'?' | b'-');
+        table[b] = if inside { IN } else { OUT };
         b += 1;
     }
     table
@@ -956,27 +964,38 @@ impl<'t> TokenSpans<'t> {
     /// Whether the char starting at byte `i` belongs to a piece, and its length.
     fn class(&self, i: usize) -> Option<(bool, usize)> {
         let b = *self.text.as_bytes().get(i)?;
-        if let Some(&inside) = IN_PIECE.get(usize::from(b)) {
-            return Some((inside, 1));
+        match PIECE_BYTE[usize::from(b)] {
+            WIDE => {
+                let c = self.text.get(i..)?.chars().next()?;
+                Some((c.is_alphanumeric(), c.len_utf8()))
+            }
+            kind => Some((kind == IN, 1)),
         }
-        let c = self.text.get(i..)?.chars().next()?;
-        Some((c.is_alphanumeric(), c.len_utf8()))
+    }
+
+    /// Where the run of bytes of kind `kind` from `i` ends: ASCII is
+    /// skipped in a tight loop, a non-ASCII char is asked.
+    fn run_end(&self, mut i: usize, kind: u8) -> usize {
+        let bytes = self.text.as_bytes();
+        loop {
+            while i < bytes.len() && PIECE_BYTE[usize::from(bytes[i])] == kind {
+                i += 1;
+            }
+            match self.class(i) {
+                Some((inside, n)) if inside == (kind == IN) && n > 1 => i += n,
+                _ => return i,
+            }
+        }
     }
 
     /// The next piece.
     fn piece(&mut self) -> Option<(usize, usize)> {
-        let mut i = self.at;
-        let start = loop {
-            let (inside, n) = self.class(i)?;
-            if inside {
-                break i;
-            }
-            i += n;
-        };
-        let mut end = start;
-        while let Some((true, n)) = self.class(end) {
-            end += n;
+        let start = self.run_end(self.at, OUT);
+        if start >= self.text.len() {
+            self.at = start;
+            return None;
         }
+        let end = self.run_end(start, IN);
         self.at = end;
         Some((start, end))
     }
