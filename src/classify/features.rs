@@ -202,7 +202,7 @@ impl Words {
             negated: Vec::with_capacity(views.len()),
             counts: utterances
                 .iter()
-                .map(|u| whitespace_words(&u.text))
+                .map(|u| crate::segment::words::whitespace_separated(&u.text))
                 .collect(),
         };
         for view in views {
@@ -279,26 +279,6 @@ impl<'v> Tokens<'v> {
             .iter()
             .map(move |&(s, e)| text.get(s..e).unwrap_or(""))
     }
-}
-
-/// How many whitespace-separated words `text` has, as
-/// `text.split_whitespace().count()` gives it; ASCII text is scanned byte by
-/// byte (a fifth of the cost), the rest goes to `split_whitespace`.
-fn whitespace_words(text: &str) -> usize {
-    if !text.is_ascii() {
-        return text.split_whitespace().count();
-    }
-    // `char::is_whitespace` over ASCII: tab, line feed, vertical tab, form
-    // feed, carriage return and space (`u8::is_ascii_whitespace` leaves out
-    // the vertical tab).
-    let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
-    let bytes = text.as_bytes();
-    // A word starts at every non-space byte after a space (or at the start).
-    let starts = bytes
-        .windows(2)
-        .filter(|w| space(w[0]) && !space(w[1]))
-        .count();
-    starts + usize::from(bytes.first().is_some_and(|&b| !space(b)))
 }
 
 /// Everything the features of one utterance are read from.
@@ -1085,25 +1065,6 @@ mod tests {
         assert_eq!(t, ["so", "?", "we're", "done", "?"]);
         let t: Vec<&str> = tokens("'so'-- well?? we're done? - é").collect();
         assert_eq!(t, ["so", "?", "we're", "done", "?", "é"]);
-    }
-
-    #[test]
-    fn whitespace_words_count_as_split_whitespace_does() {
-        // Worked by hand: runs of non-space between spaces, tabs, line
-        // breaks, and the vertical tab that `is_ascii_whitespace` misses.
-        assert_eq!(whitespace_words(""), 0);
-        assert_eq!(whitespace_words(" \t\r\n"), 0);
-        assert_eq!(whitespace_words("ok"), 1);
-        assert_eq!(whitespace_words("  so -- we\tship\x0Bit, \x0C right? "), 6);
-        // A no-break space separates words too (the non-ASCII path).
-        assert_eq!(whitespace_words("fair\u{A0}point n\u{E4}chste"), 3);
-        for text in ["a b", " a\x0Bb ", "x\u{2003}y z", "--", "a\x1Fb"] {
-            assert_eq!(
-                whitespace_words(text),
-                text.split_whitespace().count(),
-                "{text:?}"
-            );
-        }
     }
 
     /// The table's ids are the hashed names, feature for feature, for

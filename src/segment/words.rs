@@ -38,6 +38,41 @@ pub fn count(text: &str, limit: usize) -> usize {
     count_by_words(text.as_bytes(), limit).unwrap_or_else(|| count_by_states(text, limit))
 }
 
+/// How many runs of non-whitespace `text` has, as
+/// `text.split_whitespace().count()` gives it; ASCII text is read eight
+/// bytes at a time like [`count_by_words`], the rest goes to
+/// `split_whitespace`.
+pub fn whitespace_separated(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let bytes = text.as_bytes();
+    let mut chunks = bytes.chunks_exact(8);
+    let mut tail = [b' '; 8];
+    let rest = chunks.remainder();
+    if let Some(t) = tail.get_mut(..rest.len()) {
+        t.copy_from_slice(rest);
+    }
+    // The tail is padded with spaces, and the text starts after one.
+    let mut spaces_before = HIGH;
+    let mut runs = 0;
+    let words_of = chunks
+        .by_ref()
+        .map(|c| <[u8; 8]>::try_from(c).unwrap_or([b' '; 8]))
+        .chain((!rest.is_empty()).then_some(tail));
+    for chunk in words_of {
+        let word = u64::from_le_bytes(chunk);
+        // `char::is_whitespace` over ASCII: tab, line feed, vertical tab,
+        // form feed, carriage return and space (`u8::is_ascii_whitespace`
+        // leaves out the vertical tab).
+        let spaces = within(word, b'\t', b'\r') | equal(word, b' ');
+        let after_space = (spaces << 8) | (spaces_before >> 56);
+        runs += (!spaces & after_space & HIGH).count_ones() as usize;
+        spaces_before = spaces;
+    }
+    runs
+}
+
 /// Each byte's high bit set, as the masks below hold their answers.
 const HIGH: u64 = 0x8080_8080_8080_8080;
 /// Each byte 1.
@@ -341,8 +376,38 @@ mod tests {
         );
     }
 
+    #[test]
+    fn whitespace_runs_count_as_split_whitespace_does() {
+        // Worked by hand: runs of non-space between spaces, tabs, line
+        // breaks, and the vertical tab that `is_ascii_whitespace` misses.
+        assert_eq!(whitespace_separated(""), 0);
+        assert_eq!(whitespace_separated(" \t\r\n"), 0);
+        assert_eq!(whitespace_separated("ok"), 1);
+        assert_eq!(
+            whitespace_separated("  so -- we\tship\x0Bit, \x0C right? "),
+            6
+        );
+        // Runs across the eight-byte boundary, and a text of whole chunks.
+        assert_eq!(whitespace_separated("exactly8 and sixteen bytes"), 4);
+        assert_eq!(whitespace_separated("one two three..."), 3);
+        // A no-break space separates words too (the non-ASCII path).
+        assert_eq!(whitespace_separated("fair\u{A0}point n\u{E4}chste"), 3);
+        for text in ["a b", " a\x0Bb ", "x\u{2003}y z", "--", "a\x1Fb"] {
+            assert_eq!(
+                whitespace_separated(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn whitespace_runs_agree(text in "[a \t\n\r\x0b\x0c\x1f!-]{0,40}") {
+            prop_assert_eq!(whitespace_separated(&text), text.split_whitespace().count());
+        }
+
         // Text with the non-ASCII characters the character scan knows, and
         // one it does not (`·`, which joins letters: left to
         // unicode-segmentation).
