@@ -31,11 +31,45 @@ use unicode_segmentation::UnicodeSegmentation;
 /// How many words `text` has, counting up to `limit` (callers that only
 /// ask "at most n?" stop early).
 pub fn count(text: &str, limit: usize) -> usize {
+    if let Some(words) = count_by_words(text.as_bytes(), limit) {
+        return words;
+    }
     if !text.is_ascii() {
         return count_by_chars(text, limit)
             .unwrap_or_else(|| text.unicode_words().take(limit).count());
     }
-    count_by_words(text.as_bytes(), limit).unwrap_or_else(|| count_by_states(text, limit))
+    count_by_states(text, limit)
+}
+
+/// Calls `f` with every eight bytes of `bytes` as a little-endian `u64`,
+/// the last ones padded with `pad`, until `f` says stop (returns false).
+#[inline]
+fn each_eight(bytes: &[u8], pad: u8, mut f: impl FnMut(u64) -> bool) {
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in chunks.by_ref() {
+        let mut eight = [pad; 8];
+        eight.copy_from_slice(chunk);
+        if !f(u64::from_le_bytes(eight)) {
+            return;
+        }
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut eight = [pad; 8];
+        if let Some(t) = eight.get_mut(..rest.len()) {
+            t.copy_from_slice(rest);
+        }
+        f(u64::from_le_bytes(eight));
+    }
+}
+
+/// How many of the bytes of a mask (high bits only) are set: the bits
+/// moved to the bottom of each byte are summed into the top byte by one
+/// multiplication (at most 8, so no byte overflows). Cheaper than
+/// `count_ones` where the target has no population count instruction.
+#[inline]
+fn bytes_set(mask: u64) -> usize {
+    (((mask >> 7).wrapping_mul(ONES)) >> 56) as usize
 }
 
 /// How many runs of non-whitespace `text` has, as
@@ -46,30 +80,19 @@ pub fn whitespace_separated(text: &str) -> usize {
     if !text.is_ascii() {
         return text.split_whitespace().count();
     }
-    let bytes = text.as_bytes();
-    let mut chunks = bytes.chunks_exact(8);
-    let mut tail = [b' '; 8];
-    let rest = chunks.remainder();
-    if let Some(t) = tail.get_mut(..rest.len()) {
-        t.copy_from_slice(rest);
-    }
     // The tail is padded with spaces, and the text starts after one.
     let mut spaces_before = HIGH;
     let mut runs = 0;
-    let words_of = chunks
-        .by_ref()
-        .map(|c| <[u8; 8]>::try_from(c).unwrap_or([b' '; 8]))
-        .chain((!rest.is_empty()).then_some(tail));
-    for chunk in words_of {
-        let word = u64::from_le_bytes(chunk);
+    each_eight(text.as_bytes(), b' ', |word| {
         // `char::is_whitespace` over ASCII: tab, line feed, vertical tab,
         // form feed, carriage return and space (`u8::is_ascii_whitespace`
         // leaves out the vertical tab).
         let spaces = within(word, b'\t', b'\r') | equal(word, b' ');
         let after_space = (spaces << 8) | (spaces_before >> 56);
-        runs += (!spaces & after_space & HIGH).count_ones() as usize;
+        runs += bytes_set(!spaces & after_space & HIGH);
         spaces_before = spaces;
-    }
+        true
+    });
     runs
 }
 
@@ -97,27 +120,18 @@ fn within(word: u64, lo: u8, hi: u8) -> u64 {
     at_least & !above & HIGH
 }
 
-/// The eight-byte scan; `None` when the text has a `_` (see the module
-/// notes). `bytes` is ASCII.
+/// The eight-byte scan; `None` when the text has a `_` or a non-ASCII
+/// byte (see the module notes).
 fn count_by_words(bytes: &[u8], limit: usize) -> Option<usize> {
     let mut words = 0;
+    let mut other = false;
     // The masks of the word before, for the bytes just before this one.
     let (mut letters_before, mut digits_before, mut marks_before) = (0u64, 0u64, [0u64; 2]);
-    let mut chunks = bytes.chunks_exact(8);
-    let mut tail = [0u8; 8];
-    let rest = chunks.remainder();
-    if let Some(t) = tail.get_mut(..rest.len()) {
-        t.copy_from_slice(rest);
-    }
     // The zero bytes padding the tail are no letter, digit or mark.
-    let words_of = chunks
-        .by_ref()
-        .map(|c| <[u8; 8]>::try_from(c).unwrap_or([0; 8]))
-        .chain((!rest.is_empty()).then_some(tail));
-    for chunk in words_of {
-        let word = u64::from_le_bytes(chunk);
-        if equal(word, b'_') != 0 {
-            return None;
+    each_eight(bytes, 0, |word| {
+        if word & HIGH != 0 || equal(word, b'_') != 0 {
+            other = true;
+            return false;
         }
         let letters = within(word | (ONES * 0x20), b'a', b'z');
         let digits = within(word, b'0', b'9');
@@ -135,14 +149,12 @@ fn count_by_words(bytes: &[u8], limit: usize) -> Option<usize> {
             (back1(join_letters, marks_before[0]) & back2(letters, letters_before) & letters)
                 | (back1(join_digits, marks_before[1]) & back2(digits, digits_before) & digits);
         let continued = back1(alnum, letters_before | digits_before) | joined_by_mark;
-        words += (alnum & !continued).count_ones() as usize;
-        if words >= limit {
-            return Some(limit);
-        }
+        words += bytes_set(alnum & !continued);
         (letters_before, digits_before) = (letters, digits);
         marks_before = [join_letters, join_digits];
-    }
-    Some(words)
+        words < limit
+    });
+    (!other).then_some(words.min(limit))
 }
 
 /// The state machine, one table step a byte: the state says where in a
