@@ -11,9 +11,8 @@
 use std::path::Path;
 
 use serde::Deserialize;
-use serde_json::value::RawValue;
 
-use super::{Doc, Label, Pieces, Sniff, Time};
+use super::{Doc, Elements, Entries, Label, Pieces, Sniff, Time};
 use crate::error::Result;
 use crate::transcript::{Parsed, Parser};
 
@@ -63,13 +62,13 @@ impl Parser for JsonArray {
             "a JSON array of turns (an array of objects with \"speaker\" and \"text\" or \
              \"content\")",
         )?;
-        let root: &RawValue = doc.root()?;
+        let root: Elements<Entries> = doc.root()?;
         let mut pieces = Pieces::new("entry");
-        doc.each(root, "entry", |line, e: Entry| {
+        doc.each_of(&root, "entry", |line, e: Entry| {
             let speaker = e.speaker.as_ref().and_then(Label::name);
             let words = e.text.or(e.content).unwrap_or_default();
             pieces.push(speaker, &words, e.start, e.end, line);
-        })?;
+        });
         doc.finish(pieces)
     }
 }

@@ -134,6 +134,23 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// As [`Doc::each`], over elements the top level already split (see
+    /// [`Elements`]): the array is read once, not once to check the
+    /// document and again to split it.
+    pub fn each_of<T, F>(
+        &mut self,
+        elements: &Elements<'a, impl Plural>,
+        what: &'static str,
+        mut f: F,
+    ) where
+        T: Deserialize<'a>,
+        F: FnMut(usize, T),
+    {
+        for &raw in &elements.raws {
+            read_element(&mut self.lines, &mut self.skipped, what, raw, &mut f);
+        }
+    }
+
     /// The line where `raw` starts.
     pub fn line_of(&mut self, raw: &RawValue) -> usize {
         self.lines.line_of(raw.get())
@@ -224,17 +241,81 @@ where
         // Taking the element raw first is what gives its position; reading it
         // on its own is what lets a bad element be skipped alone.
         while let Some(raw) = seq.next_element::<&'a RawValue>()? {
-            let element = raw.get();
-            let line = self.lines.line_of(element);
-            match serde_json::from_str::<T>(element) {
-                Ok(value) => (self.f)(line, value),
-                Err(err) => self.skipped.push(Warning {
-                    line: self.lines.line_of_error(element, &err),
-                    message: format!("{} skipped: {}", self.what, describe(&err)),
-                }),
-            }
+            read_element(self.lines, self.skipped, self.what, raw, &mut self.f);
         }
         Ok(())
+    }
+}
+
+/// Reads one array element as `T` and gives it to `f` with its line, or
+/// notes it skipped.
+fn read_element<'a, T, F>(
+    lines: &mut LineCounter<'a>,
+    skipped: &mut Vec<Warning>,
+    what: &'static str,
+    raw: &'a RawValue,
+    f: &mut F,
+) where
+    T: Deserialize<'a>,
+    F: FnMut(usize, T),
+{
+    let element = raw.get();
+    let line = lines.line_of(element);
+    match serde_json::from_str::<T>(element) {
+        Ok(value) => f(line, value),
+        Err(err) => skipped.push(Warning {
+            line: lines.line_of_error(element, &err),
+            message: format!("{what} skipped: {}", describe(&err)),
+        }),
+    }
+}
+
+/// The plural of what an array holds, for "expected an array of ..." errors.
+pub(super) trait Plural {
+    /// E.g. `entries`.
+    const PLURAL: &'static str;
+}
+
+/// Arrays of entries (QMSum's `meeting_transcripts`, a JSON array of turns).
+pub(super) struct Entries;
+
+impl Plural for Entries {
+    const PLURAL: &'static str = "entries";
+}
+
+/// A top-level array field split into its elements, still raw, while the
+/// document is read: [`Doc::each_of`] then reads each. A value that is not
+/// an array is a syntax error saying "expected an array of" `N::PLURAL`,
+/// as [`Doc::each`] says it.
+pub(super) struct Elements<'a, N> {
+    raws: Vec<&'a RawValue>,
+    marker: PhantomData<N>,
+}
+
+impl<'de: 'a, 'a, N: Plural> Deserialize<'de> for Elements<'a, N> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_seq(ElementsVisitor(PhantomData))
+    }
+}
+
+struct ElementsVisitor<'a, N>(PhantomData<(&'a (), N)>);
+
+impl<'de: 'a, 'a, N: Plural> Visitor<'de> for ElementsVisitor<'a, N> {
+    type Value = Elements<'a, N>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "an array of {}", N::PLURAL)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut raws = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(raw) = seq.next_element::<&'a RawValue>()? {
+            raws.push(raw);
+        }
+        Ok(Elements {
+            raws,
+            marker: PhantomData,
+        })
     }
 }
 

@@ -13,9 +13,8 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use serde::Deserialize;
-use serde_json::value::RawValue;
 
-use super::{Doc, Label, Pieces, Sniff};
+use super::{Doc, Elements, Entries, Label, Pieces, Sniff};
 use crate::error::Result;
 use crate::transcript::{Parsed, Parser};
 
@@ -26,7 +25,7 @@ pub struct Qmsum;
 #[derive(Deserialize)]
 struct Root<'a> {
     #[serde(borrow)]
-    meeting_transcripts: &'a RawValue,
+    meeting_transcripts: Elements<'a, Entries>,
 }
 
 #[derive(Deserialize)]
@@ -63,10 +62,10 @@ impl Parser for Qmsum {
         )?;
         let root: Root = doc.object()?;
         let mut pieces = Pieces::new("entry");
-        doc.each(root.meeting_transcripts, "entry", |line, e: Entry| {
+        doc.each_of(&root.meeting_transcripts, "entry", |line, e: Entry| {
             let speaker = e.speaker.as_ref().and_then(Label::name);
             pieces.push(speaker, &e.content, None, None, line);
-        })?;
+        });
         doc.finish(pieces)
     }
 }
@@ -113,5 +112,23 @@ mod tests {
             message.ends_with("missing field `meeting_transcripts`"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn the_entries_must_be_an_array_and_a_bad_entry_is_skipped_alone() {
+        let (line, message) = syntax(parse_error(&Qmsum, "{\n\"meeting_transcripts\": \"none\"}"));
+        assert_eq!(line, 2);
+        assert!(
+            message.ends_with("invalid type: string \"none\", expected an array of entries"),
+            "{message}"
+        );
+        let text = "{\"meeting_transcripts\": [\n{\"speaker\": \"A\", \"content\": 7},\n{\"speaker\": \"B\", \"content\": \"ok\"}]}";
+        let parsed = parse(&Qmsum, text);
+        assert_eq!(parsed.turns, [turn("B", "ok", None, None, 3)]);
+        assert_eq!(parsed.warnings.len(), 1);
+        assert_eq!(parsed.warnings[0].line, 2);
+        assert!(parsed.warnings[0]
+            .message
+            .starts_with("entry skipped: invalid type: integer `7`"));
     }
 }
