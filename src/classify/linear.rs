@@ -45,6 +45,9 @@ enum Weights {
         scale: f32,
         offset: usize,
         stride: usize,
+        /// How many weights from a row's start may be read: the outputs,
+        /// then zeros (a paired row's padding to whole lanes).
+        lanes: usize,
     },
 }
 
@@ -58,6 +61,7 @@ impl Weights {
                 scale,
                 offset,
                 stride,
+                ..
             } => Some((
                 *scale,
                 (0..).map_while(move |id: usize| {
@@ -132,13 +136,14 @@ pub fn pair(a: &mut LinearModel, b: &mut LinearModel) -> bool {
     // Shortening never moves the buffer: the alignment holds.
     q.truncate(base + rows * stride);
     let q = Arc::new(q);
-    let shared = |scale, offset| Weights::Scaled {
+    let shared = |scale, offset, lanes| Weights::Scaled {
         q: q.clone(),
         scale,
         offset,
         stride,
+        lanes,
     };
-    (a.weights, b.weights) = (shared(sa, base), shared(sb, base + wa));
+    (a.weights, b.weights) = (shared(sa, base, wa), shared(sb, base + wa, wb));
     true
 }
 
@@ -194,12 +199,14 @@ fn raw_pair_here(
             scale: sa,
             offset: oa,
             stride,
+            ..
         },
         Weights::Scaled {
             q: qb,
             scale: sb,
             offset: ob,
             stride: stride_b,
+            ..
         },
     ) = (&a.weights, &b.weights)
     else {
@@ -246,6 +253,34 @@ struct Rows<'q> {
 }
 
 impl Rows<'_> {
+    /// Adds the rows of `ids` (the first scale) to a 16-lane sum, with
+    /// AVX2 where the CPU has it (as [`raw_pair`]).
+    fn add_one(&self, ids: &[u32], sum: &mut [f32; 16]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: `add_one_avx2` needs only AVX2, which this CPU has.
+            unsafe { self.add_one_avx2(ids, sum) };
+            return;
+        }
+        self.add_one_here(ids, sum);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn add_one_avx2(&self, ids: &[u32], sum: &mut [f32; 16]) {
+        self.add_one_here(ids, sum);
+    }
+
+    #[inline(always)]
+    fn add_one_here(&self, ids: &[u32], sum: &mut [f32; 16]) {
+        for &id in ids {
+            let at = id as usize * self.stride + self.first_row;
+            if let Some(row) = self.q.get(at..at + 16) {
+                add_scaled(sum, row, self.scales.0);
+            }
+        }
+    }
+
     /// Adds the rows of `ids` to the sums, `sum_a`'s width of each row to
     /// it and the next `sum_b`'s width to `sum_b`.
     #[inline(always)]
@@ -400,7 +435,24 @@ impl LinearModel {
                 scale,
                 offset,
                 stride,
+                lanes,
             } => {
+                let rows = Rows {
+                    q,
+                    stride: *stride,
+                    first_row: *offset,
+                    scales: (*scale, 0.0),
+                };
+                // A paired row of the shipped width: 16 lanes, summed in
+                // registers (the lanes past the outputs add zeros).
+                let n = out.len();
+                if *lanes == 16 && n <= 16 {
+                    let mut sum = [0.0f32; 16];
+                    sum[..n].copy_from_slice(out);
+                    rows.add_one(ids, &mut sum);
+                    out.copy_from_slice(&sum[..n]);
+                    return;
+                }
                 for &id in ids {
                     let at = id as usize * stride + offset;
                     if let Some(row) = q.get(at..at + k) {
@@ -523,6 +575,7 @@ impl LinearModel {
                 scale,
                 offset,
                 stride,
+                ..
             } => {
                 let from = at * stride + offset;
                 if let Some(row) = q.get(from..from + k) {
@@ -654,6 +707,7 @@ impl LinearModel {
                 scale,
                 offset: 0,
                 stride: k,
+                lanes: k,
             },
             bias,
             class_bias,
@@ -1006,6 +1060,12 @@ mod tests {
             let bits = |r: &Raw| r.map(f32::to_bits);
             assert_eq!(bits(&ra), bits(&a.raw(ids)));
             assert_eq!(bits(&rb), bits(&b.raw(ids)));
+            // Each paired model alone reads its 16 lanes, padding included.
+            assert_eq!(bits(&pa.raw(ids)), bits(&a.raw(ids)));
+            assert_eq!(bits(&pb.raw(ids)), bits(&b.raw(ids)));
+            let mut more = pb.raw(&[1]);
+            pb.add_raw(ids, &mut more);
+            assert_eq!(bits(&more), bits(&b.raw(&[&[1], ids].concat())));
         }
     }
 
