@@ -9,36 +9,30 @@
 //! below check that the scans and `unicode-segmentation` agree on random
 //! text.
 //!
-//! Three scans:
+//! Two scans:
 //! - [`count_by_words`], the common case, reads eight bytes at a time: a
 //!   word starts at a letter or digit unless the byte before joins it to
 //!   what came earlier (a letter or digit, or a mark between two letters or
 //!   two digits), and each of those tests is a bit per byte of a `u64`.
 //!   Nothing waits on the byte before, so the bytes go through several at
-//!   a clock.
-//! - [`count_by_states`] steps a small state machine a byte at a time. A
-//!   run of `_` joins everything around it, which the eight-byte scan
-//!   cannot see from one byte back; text with `_` (rare in transcripts)
-//!   goes here.
-//! - [`count_by_chars`] steps the same machine a character at a time, for
-//!   text with the few non-ASCII characters transcripts commonly hold
-//!   (accented letters, curly quotes, dashes). Text with any other
-//!   character goes to `unicode-segmentation`, which costs some thirty
-//!   times as much.
+//!   a clock. It covers ASCII text without `_`.
+//! - [`count_by_chars`] steps a small state machine a character at a time
+//!   (a mark that may join two letters or two digits is held for one
+//!   character). A run of `_` joins everything around it, which the
+//!   eight-byte scan cannot see from one byte back, so text with `_` goes
+//!   here, and so does text with the few non-ASCII characters transcripts
+//!   commonly hold (accented letters, curly quotes, dashes). Text with any
+//!   other character goes to `unicode-segmentation`, which costs some
+//!   thirty times as much.
 
 use unicode_segmentation::UnicodeSegmentation;
 
 /// How many words `text` has, counting up to `limit` (callers that only
 /// ask "at most n?" stop early).
 pub fn count(text: &str, limit: usize) -> usize {
-    if let Some(words) = count_by_words(text.as_bytes(), limit) {
-        return words;
-    }
-    if !text.is_ascii() {
-        return count_by_chars(text, limit)
-            .unwrap_or_else(|| text.unicode_words().take(limit).count());
-    }
-    count_by_states(text, limit)
+    count_by_words(text.as_bytes(), limit)
+        .or_else(|| count_by_chars(text, limit))
+        .unwrap_or_else(|| text.unicode_words().take(limit).count())
 }
 
 /// Calls `f` with every eight bytes of `bytes` as a little-endian `u64`,
@@ -157,36 +151,10 @@ fn count_by_words(bytes: &[u8], limit: usize) -> Option<usize> {
     (!other).then_some(words.min(limit))
 }
 
-/// The state machine, one table step a byte: the state says where in a
-/// segment the scan is, and the step says whether a word just ended. A mark
-/// that may join two letters or two digits is held for one byte. `text` is
-/// ASCII.
-fn count_by_states(text: &str, limit: usize) -> usize {
-    if limit == 0 {
-        return 0;
-    }
-    let mut state = OUTSIDE;
-    let mut words = 0;
-    for &b in text.as_bytes() {
-        let step = STEP[usize::from(state & 7)][usize::from(b)];
-        state = step & !ENDS;
-        if step & ENDS != 0 {
-            words += 1;
-            if words == limit {
-                return words;
-            }
-        }
-    }
-    words
-        + usize::from(matches!(
-            state,
-            LETTER | DIGIT | UNDERSCORE_AFTER | AFTER_MID_LETTER | AFTER_MID_NUM
-        ))
-}
-
-/// The state machine over the characters of text that is not all ASCII,
-/// when every character is one whose word-boundary class is plain (see
-/// [`kind_of`]); `None` at the first that is not, for
+/// The state machine, a step a character: the state says where in a
+/// segment the scan is, and the step says whether a word just ended. For
+/// text whose every character has a plain word-boundary class (see
+/// [`kind_of`]); `None` at the first that has not, for
 /// `unicode-segmentation` to count.
 fn count_by_chars(text: &str, limit: usize) -> Option<usize> {
     if limit == 0 {
@@ -261,8 +229,8 @@ const AFTER_MID_NUM: u8 = 6;
 /// Flag on a step: the word before this byte ended.
 const ENDS: u8 = 8;
 
-/// The byte kinds above of every byte (`OTHER` for non-ASCII, which
-/// [`count_by_states`] never scans).
+/// The byte kinds above of every ASCII byte (the rest are left to
+/// [`kind_of`]).
 const KIND: [u8; 256] = {
     let mut table = [OTHER; 256];
     let mut c = 0;
@@ -308,21 +276,6 @@ const NEXT: [[u8; 8]; 8] = {
     t[X as usize] = [O | E, L, D, X, O | E, O | E, O | E, O];
     t[ML as usize] = [O | E, L, D | E, U | E, O | E, O | E, O | E, O];
     t[MN as usize] = [O | E, L | E, D, U | E, O | E, O | E, O | E, O];
-    t
-};
-
-/// [`NEXT`] indexed by the byte itself: one look-up a byte, not two.
-const STEP: [[u8; 256]; 8] = {
-    let mut t = [[OUTSIDE; 256]; 8];
-    let mut state = 0;
-    while state < 8 {
-        let mut b = 0;
-        while b < 256 {
-            t[state][b] = NEXT[state][KIND[b] as usize];
-            b += 1;
-        }
-        state += 1;
-    }
     t
 };
 
@@ -456,8 +409,8 @@ mod tests {
 
         #[test]
         fn state_machine_agrees(text in "[\\x00-\\x7f]{0,40}", limit in 0usize..8) {
-            prop_assert_eq!(count_by_states(&text, usize::MAX), reference(&text));
-            prop_assert_eq!(count_by_states(&text, limit), reference(&text).min(limit));
+            prop_assert_eq!(count_by_chars(&text, usize::MAX), Some(reference(&text)));
+            prop_assert_eq!(count_by_chars(&text, limit), Some(reference(&text).min(limit)));
         }
     }
 }
