@@ -9,6 +9,8 @@
 use super::{Context, Label, RuleView};
 use crate::transcript::Utterance;
 
+mod closed;
+
 /// log2 of the feature table size.
 pub const BITS: u32 = 18;
 
@@ -22,6 +24,15 @@ pub trait Sink {
     fn add(&mut self, parts: &[&str]) {
         self.add_to(&Prefix::EMPTY, parts);
     }
+
+    /// Adds a word's two features, `w:` and the bigram `bigram` ends with
+    /// it, and returns the prefix of the next bigram (`b:`, the word, a
+    /// space).
+    fn add_word<'p>(&mut self, bigram: &Prefix<'p>, word: &'p str) -> Prefix<'p> {
+        self.add_to(&prefix::W, &[word]);
+        self.add_to(bigram, &[word]);
+        prefix::B.then(&[word, " "])
+    }
 }
 
 /// Collects hashed feature ids.
@@ -30,6 +41,16 @@ pub struct Hashed<'a>(pub &'a mut Vec<u32>);
 impl Sink for Hashed<'_> {
     fn add_to(&mut self, prefix: &Prefix<'_>, parts: &[&str]) {
         self.0.push(fold(fnv_parts(prefix.state, parts)));
+    }
+
+    /// The three hashes of a word in one pass over its bytes: each byte
+    /// of a hash waits on a multiplication, and three independent chains
+    /// keep the multiplier busy where one after the other would wait.
+    fn add_word<'p>(&mut self, bigram: &Prefix<'p>, word: &'p str) -> Prefix<'p> {
+        let [w, b, next] = fnv_three([prefix::W.state, bigram.state, prefix::B.state], word);
+        self.0.push(fold(w));
+        self.0.push(fold(b));
+        prefix::B.then_hashed(&[word, " "], fnv_parts(next, &[" "]))
     }
 }
 
@@ -122,10 +143,19 @@ impl<'a> Prefix<'a> {
     where
         'a: 'b,
     {
+        self.then_hashed(more, fnv_parts(self.state, more))
+    }
+
+    /// [`Prefix::then`] for a caller that has hashed `more` from this
+    /// prefix's state already: `state` is that hash.
+    fn then_hashed<'b>(&self, more: &[&'b str], state: u64) -> Prefix<'b>
+    where
+        'a: 'b,
+    {
         let mut out = Prefix {
             parts: self.parts,
             len: self.len,
-            state: fnv_parts(self.state, more),
+            state,
         };
         for part in more {
             assert!(out.len < PREFIX_PARTS, "feature prefixes have few parts");
@@ -155,6 +185,18 @@ fn fnv_parts(mut h: u64, parts: &[&str]) -> u64 {
         for &b in part.as_bytes() {
             h ^= u64::from(b);
             h = h.wrapping_mul(FNV_PRIME);
+        }
+    }
+    h
+}
+
+/// FNV-1a of `text` from each of three states, in one pass.
+#[inline]
+fn fnv_three(mut h: [u64; 3], text: &str) -> [u64; 3] {
+    for &b in text.as_bytes() {
+        for h in &mut h {
+            *h ^= u64::from(b);
+            *h = h.wrapping_mul(FNV_PRIME);
         }
     }
     h
@@ -359,9 +401,7 @@ pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
     // The words.
     let mut bigram = B.then(&["<s>", " "]);
     for t in tokens.iter() {
-        sink.add_to(&W, &[t]);
-        sink.add_to(&bigram, &[t]);
-        bigram = B.then(&[t, " "]);
+        bigram = sink.add_word(&bigram, t);
     }
     sink.add_to(&bigram, &["</s>"]);
     let f1 = F1.then(&[first]);
@@ -371,8 +411,8 @@ pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
     }
     sink.add_to(&L1, &[tokens.last().unwrap_or("<none>")]);
     sink.add_to(&C1, &[core]);
-    let len = length_bucket(tokens.len());
-    sink.add_to(&LEN, &[len]);
+    let len = closed::length(tokens.len());
+    sink.add_to(&closed::LEN_OF[len], &[]);
     if view.text.trim_end().ends_with(['?', '？']) {
         sink.add_to(&MARK_Q, &[]);
     }
@@ -381,12 +421,11 @@ pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
     }
 
     // What the rules saw.
-    let rule_label = view.classified.label.as_str();
+    let rule_label = view.classified.label.index();
     for family in &view.fired {
         sink.add_to(&FIRED, &[family]);
     }
-    let rule = RULE.then(&[rule_label]);
-    sink.add_to(&rule, &[]);
+    sink.add_to(&closed::RULE_OF[rule_label], &[]);
     sink.add_to(&RULE_BY, &[&view.classified.evidence.decided_by.rule]);
 
     // The context.
@@ -398,47 +437,50 @@ pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
         .and_then(|j| input.utterances.get(j));
     let after = input.utterances.get(input.index + 1);
     let same = |o: Option<&Utterance>| match (o, this) {
-        (Some(o), Some(t)) if o.speaker == t.speaker => "same",
-        (Some(_), _) => "other",
-        _ => "none",
+        (Some(o), Some(t)) if o.speaker == t.speaker => closed::SAME,
+        (Some(_), _) => closed::OTHER,
+        _ => closed::NONE,
     };
     let (before_rel, after_rel) = (same(before), same(after));
-    sink.add_to(&BEFORE, &[before_rel]);
-    sink.add_to(&AFTER, &[after_rel]);
+    sink.add_to(&closed::BEFORE_OF[before_rel], &[]);
+    sink.add_to(&closed::AFTER_OF[after_rel], &[]);
     let before_label = input
         .index
         .checked_sub(1)
         .and_then(|j| input.rule_labels.get(j))
-        .map_or("none", |l| l.as_str());
-    sink.add_to(&BEFORE_LABEL, &[before_rel, " ", before_label]);
+        .copied();
+    sink.add_to(
+        &closed::BEFORE_LABEL_OF[before_rel][closed::label_or_none(before_label)],
+        &[],
+    );
     if ctx.other_keeps_going {
         sink.add_to(&OTHER_KEEPS_GOING, &[]);
     }
     if ctx.overlaps_other {
         sink.add_to(&OVERLAP, &[]);
     }
-    let responds = ctx
-        .responds_to
-        .as_ref()
-        .map_or("none", |r| r.label.as_str());
-    sink.add_to(&RESPONDS, &[responds]);
+    let responds = closed::label_or_none(ctx.responds_to.as_ref().map(|r| r.label));
+    sink.add_to(&closed::RESPONDS_OF[responds], &[]);
     if ctx.answers_question() {
         sink.add_to(&ANSWERS_QUESTION, &[]);
     }
     if let (Some(t), Some(b)) = (this, before) {
         if let (Some(start), Some(end)) = (t.start, b.end) {
-            sink.add_to(&GAP, &[gap_bucket(start - end)]);
+            sink.add_to(&closed::GAP_OF[closed::gap(start - end)], &[]);
         }
     }
-    if let Some((s, e)) = this.and_then(|t| t.start.zip(t.end)) {
-        sink.add_to(&DURATION, &[duration_bucket(e - s)]);
+    let duration = this
+        .and_then(|t| t.start.zip(t.end))
+        .map(|(s, e)| closed::duration(e - s));
+    if let Some(d) = duration {
+        sink.add_to(&closed::DURATION_OF[d], &[]);
     }
 
     // Timing against the other speakers: a backchannel is said inside
     // someone else's utterance; an acceptance comes after it ends.
     let timing = this.and_then(|t| other_timing(input.utterances, input.index, t));
     if let Some(timing) = timing {
-        sink.add_to(&TIMING, &[timing]);
+        sink.add_to(&closed::TIMING_OF[timing], &[]);
     }
 
     // What came before from someone else.
@@ -450,34 +492,25 @@ pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
     let theirs = prev_other.and_then(|j| Some((input.utterances.get(j)?, j)));
     let their_tokens = theirs.map(|(_, j)| words.tokens(input.views, j));
     if let Some(j) = prev_other {
-        let label = input.rule_labels.get(j).map_or("none", |l| l.as_str());
-        sink.add_to(&PREV_OTHER, &[label]);
+        let label = closed::label_or_none(input.rule_labels.get(j).copied());
+        sink.add_to(&closed::PREV_OTHER_OF[label], &[]);
         if let (Some((o, j)), Some(their_tokens)) = (&theirs, &their_tokens) {
             // Contradiction shows as a flip of negation; repair and
             // elaboration as reuse of the other's words.
-            sink.add_to(
-                &NEGATION,
-                &[
-                    if words.negated(input.index) {
-                        "this"
-                    } else {
-                        "-"
-                    },
-                    "/",
-                    if words.negated(*j) { "theirs" } else { "-" },
-                ],
-            );
-            sink.add_to(&REUSE, &[reuse_bucket(tokens, *their_tokens)]);
-            sink.add_to(&PREV_OTHER_LEN, &[length_bucket(words.count(*j))]);
+            let negated = [words.negated(input.index), words.negated(*j)].map(usize::from);
+            sink.add_to(&closed::NEGATION_OF[negated[0]][negated[1]], &[]);
+            sink.add_to(&closed::REUSE_OF[reuse_bucket(tokens, *their_tokens)], &[]);
+            let their_len = closed::length(words.count(*j));
+            sink.add_to(&closed::PREV_OTHER_LEN_OF[their_len], &[]);
             let t = o.text.trim_end();
             let end = if t.ends_with('?') {
-                "?"
+                0
             } else if t.ends_with("--") || t.ends_with('-') {
-                "--"
+                1
             } else {
-                "."
+                2
             };
-            sink.add_to(&PREV_OTHER_END, &[end]);
+            sink.add_to(&closed::PREV_OTHER_END_OF[end], &[]);
         }
     }
 
@@ -487,18 +520,18 @@ pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
         .tokens(input.views, input.index + 1)
         .first()
         .unwrap_or("<none>");
-    if let (Some(_), "same") = (after, after_rel) {
+    if let (Some(_), closed::SAME) = (after, after_rel) {
         sink.add_to(&NEXT_SAME_F1, &[next_first]);
     }
 
     if after.is_some() {
-        sink.add_to(&NEXT_F1, &[after_rel, " ", next_first]);
-        let n = words.count(input.index + 1);
-        sink.add_to(&NEXT_LEN, &[after_rel, " ", length_bucket(n)]);
+        sink.add_to(&closed::NEXT_F1_OF[after_rel], &[next_first]);
+        let n = closed::length(words.count(input.index + 1));
+        sink.add_to(&closed::NEXT_LEN_OF[after_rel][n], &[]);
     }
     if let Some(j) = input.index.checked_sub(1) {
         let last = words.tokens(input.views, j).last().unwrap_or("<none>");
-        sink.add_to(&PREV_LAST, &[before_rel, " ", last]);
+        sink.add_to(&closed::PREV_LAST_OF[before_rel], &[last]);
     }
 
     // Short replies: their words mean little without context, so pair them.
@@ -512,9 +545,9 @@ pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
                 short.then(&[" ", t])
             };
         }
-        sink.add_to(&short, &[" | responds:", responds]);
-        sink.add_to(&short, &[" | after:", after_rel]);
-        sink.add_to(&short, &[" | before:", before_rel]);
+        sink.add_to(&short, &[" | responds:", closed::LABELS[responds]]);
+        sink.add_to(&short, &[" | after:", closed::RELS[after_rel]]);
+        sink.add_to(&short, &[" | before:", closed::RELS[before_rel]]);
         if ctx.overlaps_other {
             sink.add_to(&short, &[" | overlap"]);
         }
@@ -522,14 +555,13 @@ pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
             sink.add_to(&short, &[" | other-keeps-going"]);
         }
         if let Some(timing) = timing {
-            sink.add_to(&short, &[" | timing:", timing]);
+            sink.add_to(&short, &[" | timing:", closed::TIMINGS[timing]]);
         }
-        let prev_label = prev_other
-            .and_then(|j| input.rule_labels.get(j))
-            .map_or("none", |l| l.as_str());
+        let prev_label = prev_other.and_then(|j| input.rule_labels.get(j)).copied();
+        let prev_label = closed::LABELS[closed::label_or_none(prev_label)];
         sink.add_to(&short, &[" | prev-other:", prev_label]);
-        if let Some((s, e)) = this.and_then(|t| t.start.zip(t.end)) {
-            sink.add_to(&short, &[" | duration:", duration_bucket(e - s)]);
+        if let Some(d) = duration {
+            sink.add_to(&short, &[" | duration:", closed::DURATIONS[d]]);
         }
         // Whether a short "yeah" accepts depends on what it answers: an
         // opinion or proposal is accepted, narration gets a continuer.
@@ -537,9 +569,9 @@ pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
             sink.add_to(&SHORT_AFTER_WORD, &[w]);
         }
     }
-    sink.add_to(&f1, &[" | responds:", responds]);
-    sink.add_to(&rule, &[" | responds:", responds]);
-    sink.add_to(&rule, &[" | len:", len]);
+    sink.add_to(&f1, &[" | responds:", closed::LABELS[responds]]);
+    sink.add_to(&closed::RULE_RESPONDS[rule_label][responds], &[]);
+    sink.add_to(&closed::RULE_LEN[rule_label][len], &[]);
 }
 
 /// The first model's guess for one utterance: its class, and the output
@@ -821,8 +853,9 @@ impl NeighbourIds {
 }
 
 /// Where this utterance starts relative to the nearest other speakers'
-/// talk: inside it, right after it, or after a pause.
-fn other_timing(utterances: &[Utterance], index: usize, this: &Utterance) -> Option<&'static str> {
+/// talk: inside it, right after it, or after a pause (index in
+/// [`closed::TIMINGS`]).
+fn other_timing(utterances: &[Utterance], index: usize, this: &Utterance) -> Option<usize> {
     let start = this.start?;
     let end = this.end?;
     let mut nearest_end = f64::NEG_INFINITY;
@@ -837,20 +870,20 @@ fn other_timing(utterances: &[Utterance], index: usize, this: &Utterance) -> Opt
             continue;
         };
         if s <= start && e >= end {
-            return Some("inside");
+            return Some(0);
         }
         if s < start && e > start {
-            return Some("starts-inside");
+            return Some(1);
         }
         if e <= start {
             nearest_end = nearest_end.max(e);
         }
     }
     Some(match start - nearest_end {
-        g if g < 0.3 => "right-after",
-        g if g < 1.5 => "after",
-        g if g.is_finite() => "after-pause",
-        _ => "no-other",
+        g if g < 0.3 => 2,
+        g if g < 1.5 => 3,
+        g if g.is_finite() => 4,
+        _ => 5,
     })
 }
 
@@ -865,13 +898,14 @@ fn is_negation(token: &str) -> bool {
         || token.ends_with("n't")
 }
 
-/// Share of this utterance's longer words that the other speaker just used.
-fn reuse_bucket(ours: Tokens<'_>, theirs: Tokens<'_>) -> &'static str {
+/// Share of this utterance's longer words that the other speaker just used
+/// (index in [`closed::REUSES`]).
+fn reuse_bucket(ours: Tokens<'_>, theirs: Tokens<'_>) -> usize {
     // At most 3 bytes is at most 3 chars: most words are settled by length.
     let is_content = |t: &&str| t.len() > 3 && t.chars().nth(3).is_some();
     let content = ours.iter().filter(is_content).count();
     if content == 0 {
-        return "none";
+        return 0;
     }
     let reused = ours
         .iter()
@@ -879,11 +913,11 @@ fn reuse_bucket(ours: Tokens<'_>, theirs: Tokens<'_>) -> &'static str {
         .filter(|t| theirs.iter().any(|w| w == *t))
         .count();
     match reused * 4 / content {
-        0 if reused == 0 => "0",
-        0 => "<25%",
-        1 => "<50%",
-        2 | 3 => "<100%",
-        _ => "all",
+        0 if reused == 0 => 1,
+        0 => 2,
+        1 => 3,
+        2 | 3 => 4,
+        _ => 5,
     }
 }
 
@@ -1012,40 +1046,6 @@ impl Iterator for TokenSpans<'_> {
                 return mark;
             }
         }
-    }
-}
-
-fn length_bucket(n: usize) -> &'static str {
-    match n {
-        0 => "0",
-        1 => "1",
-        2 => "2",
-        3 => "3",
-        4..=5 => "4-5",
-        6..=9 => "6-9",
-        10..=19 => "10-19",
-        _ => "20+",
-    }
-}
-
-fn gap_bucket(gap: f64) -> &'static str {
-    match gap {
-        g if g < -1.0 => "<-1",
-        g if g < -0.1 => "-1..-0.1",
-        g if g < 0.1 => "0",
-        g if g < 0.5 => "0.1..0.5",
-        g if g < 1.5 => "0.5..1.5",
-        _ => ">1.5",
-    }
-}
-
-fn duration_bucket(d: f64) -> &'static str {
-    match d {
-        d if d < 0.3 => "<0.3",
-        d if d < 0.6 => "0.3..0.6",
-        d if d < 1.2 => "0.6..1.2",
-        d if d < 3.0 => "1.2..3",
-        _ => ">3",
     }
 }
 
