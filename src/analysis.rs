@@ -90,7 +90,7 @@ pub fn advancing(
             classifier.classify(&mini).last().is_some_and(|r| {
                 r.label == Label::Position
                     && matches!(
-                        r.evidence.decided_by.rule.as_str(),
+                        &*r.evidence.decided_by.rule,
                         "position.proposal" | "position.build"
                     )
             })

@@ -21,6 +21,7 @@ pub use rules::{RuleClassifier, RuleView};
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -95,8 +96,9 @@ impl FromStr for Label {
 pub struct Cue {
     /// The class the cue argues for.
     pub label: Label,
-    /// Stable rule id, e.g. `concession.agree` or `question.mark`.
-    pub rule: String,
+    /// Stable rule id, e.g. `concession.agree` or `question.mark`: shared
+    /// with the rule it names, so labeling an utterance copies no id.
+    pub rule: Arc<str>,
     /// The matched words (lower case), empty for structural rules.
     pub matched: String,
 }

@@ -6,6 +6,8 @@
 //! the evidence is the rule's cue; where it overrules them, the evidence names
 //! the features that weighed most, with the rule's cue as the runner-up.
 
+use std::sync::{Arc, LazyLock};
+
 use super::features::{self, Hashed, Input};
 use super::linear::{self, LinearModel, Raw, TrainConfig};
 use super::{
@@ -218,7 +220,7 @@ impl ModelClassifier {
     /// file: the user's explicit intent, and something the model never saw
     /// in training, so the model does not overrule it.
     fn user_rule_decided(&self, view: &RuleView) -> bool {
-        let rule = view.classified.evidence.decided_by.rule.as_str();
+        let rule = &*view.classified.evidence.decided_by.rule;
         self.rules
             .families()
             .find(|f| &*f.id == rule)
@@ -369,6 +371,9 @@ impl ModelClassifier {
     }
 }
 
+/// The rule id of the model's decisions, made once and shared.
+static MODEL_RULE: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from("model"));
+
 /// The final label and evidence of one utterance: the rules' own when the
 /// model agrees, or the model's with the rules' cue as the runner-up.
 fn overruled(rules: Classified, decision: Option<(Label, String)>) -> Classified {
@@ -381,7 +386,7 @@ fn overruled(rules: Classified, decision: Option<(Label, String)>) -> Classified
         evidence: Evidence {
             decided_by: Cue {
                 label,
-                rule: "model".to_string(),
+                rule: MODEL_RULE.clone(),
                 matched,
             },
             runner_up: Some(rule.decided_by),
@@ -883,10 +888,10 @@ mod tests {
         let mut overruled = 0;
         for (f, b) in full.iter().zip(&bare) {
             assert_eq!(f.label, b.label);
-            if f.evidence.decided_by.rule == "model" {
+            if &*f.evidence.decided_by.rule == "model" {
                 overruled += 1;
                 assert!(!f.evidence.decided_by.matched.is_empty());
-                assert_eq!(b.evidence.decided_by.rule, "model");
+                assert_eq!(&*b.evidence.decided_by.rule, "model");
                 assert_eq!(b.evidence.decided_by.matched, "");
                 assert_eq!(f.evidence.runner_up, b.evidence.runner_up);
                 assert_eq!(f.evidence.context, b.evidence.context);

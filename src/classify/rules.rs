@@ -2,7 +2,7 @@
 //! reads them in context.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use regex::{Regex, RegexSet};
 
@@ -32,7 +32,8 @@ pub(crate) const REQUIRED_LISTS: &[&str] = &[BACKCHANNEL, LEADING_FILLERS, STRON
 
 /// Rule ids the decision procedure gives without a family; no family may
 /// take them, or the evidence would be ambiguous.
-pub(crate) const STRUCTURAL_RULES: &[&str] = &["other.empty", "other.fragment", "position.content"];
+pub(crate) const STRUCTURAL_RULES: [&str; 3] =
+    ["other.empty", "other.fragment", "position.content"];
 
 /// The lead-in of `whole` patterns ("Good. Thank you." is thanks).
 const BACKCHANNEL: &str = "backchannel";
@@ -251,7 +252,7 @@ impl RuleClassifier {
         let decided_by = match decided {
             Decided::Hit(h) => hits.cue(&h),
             // Structural rules argue for the label they give.
-            structural => cue(label, structural.rule(), ""),
+            structural => cue(label, structural.id(), ""),
         };
         let fired = hits.list.iter().map(|h| h.family.id.clone()).collect();
         RuleView {
@@ -349,7 +350,7 @@ impl<'r> Hits<'r, '_> {
     }
 
     fn cue(&self, hit: &Hit<'_>) -> Cue {
-        cue(hit.family.label, &hit.family.id, self.matched(hit))
+        cue(hit.family.label, hit.family.id.clone(), self.matched(hit))
     }
 }
 
@@ -543,10 +544,10 @@ fn compile_error(origin: &Origin, message: &str) -> crate::Error {
     rules_error(&*origin.file, origin.line, message.to_string())
 }
 
-fn cue(label: Label, rule: &str, matched: &str) -> Cue {
+fn cue(label: Label, rule: Arc<str>, matched: &str) -> Cue {
     Cue {
         label,
-        rule: rule.to_string(),
+        rule,
         matched: matched.to_string(),
     }
 }
@@ -572,6 +573,19 @@ impl Decided<'_> {
             Decided::Empty => "other.empty",
             Decided::Fragment => "other.fragment",
             Decided::Content => "position.content",
+        }
+    }
+
+    /// [`Decided::rule`] as a cue holds it; the structural ids are made
+    /// once, not for every utterance they decide.
+    fn id(&self) -> Arc<str> {
+        static STRUCTURAL: LazyLock<[Arc<str>; 3]> =
+            LazyLock::new(|| STRUCTURAL_RULES.map(Arc::from));
+        match self {
+            Decided::Hit(h) => h.family.id.clone(),
+            Decided::Empty => STRUCTURAL[0].clone(),
+            Decided::Fragment => STRUCTURAL[1].clone(),
+            Decided::Content => STRUCTURAL[2].clone(),
         }
     }
 }

@@ -80,7 +80,7 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         confusion += evaluate_each(classifier.as_ref(), &labeled, |j| {
             if args.by_rule {
                 let e = by_rule
-                    .entry(j.predicted.evidence.decided_by.rule.clone())
+                    .entry(j.predicted.evidence.decided_by.rule.to_string())
                     .or_default();
                 e.0 += 1;
                 e.1 += u64::from(j.gold == j.predicted.label);

@@ -93,7 +93,7 @@ mod tests {
                     evidence: Evidence {
                         decided_by: Cue {
                             label: Label::Position,
-                            rule: "test.always".to_string(),
+                            rule: "test.always".into(),
                             matched: String::new(),
                         },
                         runner_up: None,

@@ -626,7 +626,7 @@ pub const UTTERANCES: &[UtteranceColumn] = &[
     column!("rule", Text, "the rule that decided", |a, i| Cell::Text(
         a.classified
             .get(i)
-            .map_or("", |c| c.evidence.decided_by.rule.as_str())
+            .map_or("", |c| &*c.evidence.decided_by.rule)
     )),
     column!("cue", Text, "the words it matched", |a, i| Cell::Text(
         a.classified
@@ -641,7 +641,7 @@ pub const UTTERANCES: &[UtteranceColumn] = &[
             a.classified
                 .get(i)
                 .and_then(|c| c.evidence.runner_up.as_ref())
-                .map_or("", |r| r.rule.as_str())
+                .map_or("", |r| &*r.rule)
         )
     ),
     column!(

@@ -143,7 +143,7 @@ impl Facts {
 
         for (i, c) in classified[..n].iter().enumerate() {
             facts[i].build = c.label == Label::Position
-                && c.evidence.decided_by.rule == "position.build"
+                && &*c.evidence.decided_by.rule == "position.build"
                 && contexts[i]
                     .responds_to
                     .as_ref()

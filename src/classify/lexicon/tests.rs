@@ -35,7 +35,7 @@ fn decide(set: &RuleSet, before: &str, reply: &str) -> (Label, String) {
     }
     let classifier = RuleClassifier::from_rule_set(set).expect("compiles");
     let last = classifier.classify(&t).pop().expect("labeled");
-    (last.label, last.evidence.decided_by.rule)
+    (last.label, last.evidence.decided_by.rule.to_string())
 }
 
 const GERMAN: &str = r#"

@@ -214,7 +214,7 @@ fn backchannels_between_do_not_hide_the_point() {
 fn evidence_names_rule_cue_and_context() {
     let c = RuleClassifier::new().classify(&meeting(&[PROPOSAL, ("Ben", "No, that won't scale")]));
     let e = &c[1].evidence;
-    assert_eq!(e.decided_by.rule, "challenge.no-because");
+    assert_eq!(&*e.decided_by.rule, "challenge.no-because");
     assert!(
         e.decided_by.matched.starts_with("no,"),
         "{:?}",
@@ -365,7 +365,7 @@ fn every_family_decides_its_own_example() {
         let got = c.last().expect("labeled");
         let text = lines.last().map_or("", |l| l.1);
         assert_eq!(
-            (got.evidence.decided_by.rule.as_str(), got.label),
+            (&*got.evidence.decided_by.rule, got.label),
             (*rule, *label),
             "{text}"
         );
@@ -415,7 +415,7 @@ fn evidence_quotes_the_words_each_scope_matched() {
     };
     // `whole`: the whole normalized reply, spaces collapsed.
     let e = evidence(&[PROPOSAL, ("Ben", "  Yeah,   RIGHT.  ")]);
-    assert_eq!(e.decided_by.rule, "concession.agree-word");
+    assert_eq!(&*e.decided_by.rule, "concession.agree-word");
     assert_eq!(e.decided_by.matched, "yeah, right.");
     assert_eq!(e.runner_up, None);
     // `start`: what the pattern took from the start, up to a word boundary.
@@ -423,10 +423,10 @@ fn evidence_quotes_the_words_each_scope_matched() {
     assert_eq!(e.decided_by.matched, "no, that");
     // `end`: the question mark and the bracket after it; here the runner-up.
     let e = evidence(&[PROPOSAL, ("Ben", "But what if it fails?)")]);
-    assert_eq!(e.decided_by.rule, "challenge.objection");
+    assert_eq!(&*e.decided_by.rule, "challenge.objection");
     assert_eq!(e.decided_by.matched, "but what if");
     let runner_up = e.runner_up.expect("a question cue fired too");
-    assert_eq!(runner_up.rule, "question.mark");
+    assert_eq!(&*runner_up.rule, "question.mark");
     assert_eq!(runner_up.matched, "?)");
 }
 
