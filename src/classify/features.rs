@@ -903,15 +903,21 @@ fn is_negation(token: &str) -> bool {
 fn reuse_bucket(ours: Tokens<'_>, theirs: Tokens<'_>) -> usize {
     // At most 3 bytes is at most 3 chars: most words are settled by length.
     let is_content = |t: &&str| t.len() > 3 && t.chars().nth(3).is_some();
-    let content = ours.iter().filter(is_content).count();
+    // Every pair of words is compared: their lengths and first four
+    // bytes settle most pairs without a call to compare the whole words.
+    let same = |a: &str, b: &str| {
+        a.len() == b.len()
+            && a.as_bytes().first_chunk::<4>() == b.as_bytes().first_chunk()
+            && a == b
+    };
+    let (mut content, mut reused) = (0, 0);
+    for t in ours.iter().filter(is_content) {
+        content += 1;
+        reused += usize::from(theirs.iter().any(|w| same(w, t)));
+    }
     if content == 0 {
         return 0;
     }
-    let reused = ours
-        .iter()
-        .filter(is_content)
-        .filter(|t| theirs.iter().any(|w| w == *t))
-        .count();
     match reused * 4 / content {
         0 if reused == 0 => 1,
         0 => 2,
@@ -1244,6 +1250,30 @@ mod tests {
             })
             .flatten()
             .collect()
+    }
+
+    /// The reuse bucket of `ours` after `theirs`, by name.
+    fn reuse(ours: &str, theirs: &str) -> &'static str {
+        let spans = |t: &str| TokenSpans::new(t).collect::<Vec<_>>();
+        let (a, b) = (spans(ours), spans(theirs));
+        let tokens = |text, spans| Tokens { text, spans };
+        closed::REUSES[reuse_bucket(tokens(ours, &a), tokens(theirs, &b))]
+    }
+
+    #[test]
+    fn reuse_counts_the_longer_words_the_other_speaker_used() {
+        // Longer words of ours: should, merge, branch, today; two reused.
+        assert_eq!(reuse("we should merge the branch today", "merge the branch"), "<100%");
+        assert_eq!(reuse("yes it is", "is it?"), "none");
+        assert_eq!(reuse("we should merge", "no"), "0");
+        // One of five: 4 / 5 rounds down to the first quarter.
+        assert_eq!(reuse("alpha bravo delta gamma omega", "omega"), "<25%");
+        assert_eq!(reuse("merge branch", "branch merge now"), "all");
+        // Same length and first four bytes, other words; a word and its
+        // longer form; four chars in five bytes against three in four.
+        assert_eq!(reuse("branch merge", "branes merged"), "0");
+        assert_eq!(reuse("café", "café"), "all");
+        assert_eq!(reuse("año", "año"), "none");
     }
 
     #[test]
