@@ -227,6 +227,8 @@ pub struct Words {
     spans: Vec<(usize, usize)>,
     /// ... utterance `i`'s from `ends[i - 1]` (0 for the first) to `ends[i]`.
     ends: Vec<usize>,
+    /// The [`word_key`] of every token, as `spans`.
+    keys: Vec<u64>,
     /// How many whitespace-separated words each original text has.
     counts: Vec<usize>,
     /// Whether each view has a negation among its tokens: read by the
@@ -241,6 +243,7 @@ impl Words {
         let mut words = Words {
             spans: Vec::with_capacity(views.len() * 12),
             ends: Vec::with_capacity(views.len()),
+            keys: Vec::with_capacity(views.len() * 12),
             negated: Vec::with_capacity(views.len()),
             counts: utterances
                 .iter()
@@ -251,10 +254,14 @@ impl Words {
             let from = words.spans.len();
             words.spans.extend(TokenSpans::new(&view.text));
             words.ends.push(words.spans.len());
-            let negated = words
-                .spans
-                .get(from..)
-                .unwrap_or_default()
+            let spans = words.spans.get(from..).unwrap_or_default();
+            let bytes = view.text.as_bytes();
+            words.keys.extend(
+                spans
+                    .iter()
+                    .map(|&(s, e)| word_key(bytes.get(s..e).unwrap_or_default())),
+            );
+            let negated = spans
                 .iter()
                 .any(|&(s, e)| view.text.get(s..e).is_some_and(is_negation));
             words.negated.push(negated);
@@ -280,6 +287,7 @@ impl Words {
         Tokens {
             text,
             spans: self.spans.get(from..to).unwrap_or_default(),
+            keys: self.keys.get(from..to).unwrap_or_default(),
         }
     }
 
@@ -295,6 +303,8 @@ impl Words {
 struct Tokens<'v> {
     text: &'v str,
     spans: &'v [(usize, usize)],
+    /// The [`word_key`] of each token.
+    keys: &'v [u64],
 }
 
 impl<'v> Tokens<'v> {
@@ -321,6 +331,30 @@ impl<'v> Tokens<'v> {
             .iter()
             .map(move |&(s, e)| text.get(s..e).unwrap_or(""))
     }
+
+    /// Whether one of the tokens is `word`, whose [`word_key`] is `key`.
+    fn has(&self, word: &str, key: u64) -> bool {
+        self.keys
+            .iter()
+            .zip(self.spans)
+            .any(|(&k, &(s, e))| k == key && self.text.get(s..e) == Some(word))
+    }
+}
+
+/// A word of more than three bytes as one number: its length and first
+/// seven bytes. Words with different keys differ, so most pairs of words
+/// are told apart without reading them ([`reuse_bucket`] compares every
+/// word of an utterance with every word of the one it answers). Shorter
+/// words, never compared, are 0.
+fn word_key(word: &[u8]) -> u64 {
+    if word.len() <= 3 {
+        return 0;
+    }
+    let mut key = (word.len().min(255) as u64) << 56;
+    for (i, &b) in word.iter().take(7).enumerate() {
+        key |= u64::from(b) << (8 * i);
+    }
+    key
 }
 
 /// Everything the features of one utterance are read from.
@@ -902,18 +936,13 @@ fn is_negation(token: &str) -> bool {
 /// (index in [`closed::REUSES`]).
 fn reuse_bucket(ours: Tokens<'_>, theirs: Tokens<'_>) -> usize {
     // At most 3 bytes is at most 3 chars: most words are settled by length.
-    let is_content = |t: &&str| t.len() > 3 && t.chars().nth(3).is_some();
-    // Every pair of words is compared: their lengths and first four
-    // bytes settle most pairs without a call to compare the whole words.
-    let same = |a: &str, b: &str| {
-        a.len() == b.len()
-            && a.as_bytes().first_chunk::<4>() == b.as_bytes().first_chunk()
-            && a == b
-    };
+    let is_content = |t: &str| t.len() > 3 && t.chars().nth(3).is_some();
     let (mut content, mut reused) = (0, 0);
-    for t in ours.iter().filter(is_content) {
-        content += 1;
-        reused += usize::from(theirs.iter().any(|w| same(w, t)));
+    for (t, &key) in ours.iter().zip(ours.keys) {
+        if is_content(t) {
+            content += 1;
+            reused += usize::from(theirs.has(t, key));
+        }
     }
     if content == 0 {
         return 0;
@@ -1257,15 +1286,25 @@ mod tests {
     /// The reuse bucket of `ours` after `theirs`, by name.
     fn reuse(ours: &str, theirs: &str) -> &'static str {
         let spans = |t: &str| TokenSpans::new(t).collect::<Vec<_>>();
+        let keys = |t: &str, spans: &[(usize, usize)]| -> Vec<u64> {
+            spans
+                .iter()
+                .map(|&(s, e)| word_key(&t.as_bytes()[s..e]))
+                .collect()
+        };
         let (a, b) = (spans(ours), spans(theirs));
-        let tokens = |text, spans| Tokens { text, spans };
-        closed::REUSES[reuse_bucket(tokens(ours, &a), tokens(theirs, &b))]
+        let (ka, kb) = (keys(ours, &a), keys(theirs, &b));
+        let tokens = |text, spans, keys| Tokens { text, spans, keys };
+        closed::REUSES[reuse_bucket(tokens(ours, &a, &ka), tokens(theirs, &b, &kb))]
     }
 
     #[test]
     fn reuse_counts_the_longer_words_the_other_speaker_used() {
         // Longer words of ours: should, merge, branch, today; two reused.
-        assert_eq!(reuse("we should merge the branch today", "merge the branch"), "<100%");
+        assert_eq!(
+            reuse("we should merge the branch today", "merge the branch"),
+            "<100%"
+        );
         assert_eq!(reuse("yes it is", "is it?"), "none");
         assert_eq!(reuse("we should merge", "no"), "0");
         // One of five: 4 / 5 rounds down to the first quarter.
@@ -1274,6 +1313,9 @@ mod tests {
         // Same length and first four bytes, other words; a word and its
         // longer form; four chars in five bytes against three in four.
         assert_eq!(reuse("branch merge", "branes merged"), "0");
+        // Same length and first seven bytes: told apart by the whole word.
+        assert_eq!(reuse("understand", "we understood"), "0");
+        assert_eq!(reuse("understand it", "i understand"), "all");
         assert_eq!(reuse("café", "café"), "all");
         assert_eq!(reuse("año", "año"), "none");
     }
