@@ -14,6 +14,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use super::shifts::Shift;
+use super::speaker::Standing;
 use super::{GroupScore, SpeakerScore, Tally, OVERLAP_TURNS, RESOLUTION_TURNS, SECONDS_PER_WORD};
 use crate::classify::{Classified, Context, Label};
 use crate::transcript::{SpeakerId, Transcript};
@@ -160,7 +161,7 @@ impl Facts {
             facts[first].turn_start = true;
             let words = facts[range.clone()].iter().map(|f| f.words).sum();
             let seconds = facts[range.clone()].iter().map(|f| f.seconds).sum();
-            let moment = is_moment(&facts[range.clone()], &advancing_of(advancing, range));
+            let moment = is_moment(&facts[range.clone()], advancing_of(advancing, range));
             facts[first].turn_words = words;
             facts[first].turn_seconds = seconds;
             facts[first].moment = moment;
@@ -217,9 +218,25 @@ impl Facts {
     /// Judges the speakers and the group over `range`: the same code for the
     /// whole meeting and for each window.
     pub fn judge(&self, names: &[&str], range: Range<usize>) -> (Vec<SpeakerScore>, GroupScore) {
+        let (tallies, standings) = self.standings(names, range.clone());
+        let group = GroupScore::of(&standings, &tallies, self.timing, self.duration(range));
+        let speakers = standings
+            .iter()
+            .map(|s| SpeakerScore::of(s, &tallies[s.id], self.timing))
+            .collect();
+        (speakers, group)
+    }
+
+    /// One tally per speaker over `range` (by id), and each speaker's
+    /// standing in report order.
+    pub fn standings<'a>(
+        &self,
+        names: &[&'a str],
+        range: Range<usize>,
+    ) -> (Vec<Tally>, Vec<Standing<'a>>) {
         let tallies = self.tallies(range.clone());
         let mut first_seen = vec![usize::MAX; self.speakers];
-        for (i, f) in self.facts[range.clone()].iter().enumerate().rev() {
+        for (i, f) in self.facts[range].iter().enumerate().rev() {
             if let Some(x) = first_seen.get_mut(f.speaker) {
                 *x = i;
             }
@@ -232,34 +249,33 @@ impl Facts {
         } else {
             0.0
         };
-        let mut speakers: Vec<SpeakerScore> = tallies
+        let mut standings: Vec<Standing> = tallies
             .iter()
             .enumerate()
             .map(|(id, t)| {
                 let name = names.get(id).copied().unwrap_or("?");
-                SpeakerScore::new(id, name, t, total_talk, self.timing, fair_share)
+                Standing::of(id, name, t, total_talk, self.timing, fair_share)
             })
             .collect();
         // Report order: leading, then talk; ties go to who spoke first, so
         // neither names nor ids decide anything.
-        speakers.sort_by(|a, b| {
+        standings.sort_by(|a, b| {
             b.leading
                 .unwrap_or(-1.0)
                 .total_cmp(&a.leading.unwrap_or(-1.0))
                 .then(b.talk_share.total_cmp(&a.talk_share))
                 .then(first_seen[a.id].cmp(&first_seen[b.id]))
-                .then(a.name.cmp(&b.name))
+                .then(a.name.cmp(b.name))
         });
-        let group = GroupScore::new(&speakers, &tallies, self.timing, self.duration(range));
-        (speakers, group)
+        (tallies, standings)
     }
 }
 
-fn advancing_of(advancing: &[bool], range: &Range<usize>) -> Vec<bool> {
-    range
-        .clone()
-        .map(|i| advancing.get(i).copied().unwrap_or(false))
-        .collect()
+/// The entries of `advancing` for `range`; those past its end are missing
+/// (and so `false`).
+fn advancing_of<'a>(advancing: &'a [bool], range: &Range<usize>) -> &'a [bool] {
+    let end = range.end.min(advancing.len());
+    advancing.get(range.start.min(end)..end).unwrap_or(&[])
 }
 
 /// Utterance ranges of the turns: a turn ends when the speaker changes.
