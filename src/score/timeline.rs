@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::facts::{Facts, Timing};
+use super::facts::{Facts, Stretch, Timing};
 use super::pattern::{verdict, Pattern};
 use super::GroupFigures;
 use super::{round4, round4_opt};
@@ -186,16 +186,18 @@ impl Timeline {
         } else {
             window
         };
+        let mut stretch = Stretch::default();
         let windows: Vec<WindowScore> = cut(facts, window)
             .into_iter()
             .map(|(index, range, bounds)| {
                 // The group's figures and pattern as for the whole meeting,
                 // without the per-speaker reports and the reasons in words,
                 // which a window does not show.
-                let (tallies, standings) = facts.standings(names, range.clone());
+                facts.stand(names, range.clone(), &mut stretch);
+                let standings = &stretch.standings;
                 let (f, judged) = GroupFigures::of(
-                    &standings,
-                    &tallies,
+                    standings,
+                    &stretch.tallies,
                     facts.timing,
                     facts.duration(range.clone()),
                 );
