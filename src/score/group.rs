@@ -214,7 +214,10 @@ impl GroupFigures {
         duration: Option<f64>,
     ) -> (Self, Vec<&'s Standing<'a>>) {
         let mut total = Tally::default();
-        for t in tallies {
+        // A tally without utterances is all zeros, and adding zeros to a
+        // total that starts at +0 changes no bit: only those who spoke are
+        // added (a parliament's table can hold dozens who did not).
+        for t in tallies.iter().filter(|t| t.utterances > 0) {
             total += *t;
         }
         let lead_acts = total.lead_acts();
