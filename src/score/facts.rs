@@ -14,6 +14,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use super::shifts::Shift;
+use super::speaker::Standing;
 use super::{GroupScore, SpeakerScore, Tally, OVERLAP_TURNS, RESOLUTION_TURNS, SECONDS_PER_WORD};
 use crate::classify::{Classified, Context, Label};
 use crate::transcript::{SpeakerId, Transcript};
@@ -160,7 +161,7 @@ impl Facts {
             facts[first].turn_start = true;
             let words = facts[range.clone()].iter().map(|f| f.words).sum();
             let seconds = facts[range.clone()].iter().map(|f| f.seconds).sum();
-            let moment = is_moment(&facts[range.clone()], &advancing_of(advancing, range));
+            let moment = is_moment(&facts[range.clone()], advancing_of(advancing, range));
             facts[first].turn_words = words;
             facts[first].turn_seconds = seconds;
             facts[first].moment = moment;
@@ -190,14 +191,22 @@ impl Facts {
     }
 
     /// One tally per speaker over `range`.
+    #[cfg(test)]
     pub fn tallies(&self, range: Range<usize>) -> Vec<Tally> {
-        let mut tallies = vec![Tally::default(); self.speakers];
+        let mut tallies = Vec::new();
+        self.tally_into(range, &mut tallies);
+        tallies
+    }
+
+    /// As [`Facts::tallies`], into `tallies` (its old contents go).
+    fn tally_into(&self, range: Range<usize>, tallies: &mut Vec<Tally>) {
+        tallies.clear();
+        tallies.resize(self.speakers, Tally::default());
         for f in &self.facts[range] {
             if let Some(t) = tallies.get_mut(f.speaker) {
                 t.add(f);
             }
         }
-        tallies
     }
 
     /// Seconds from the first start to the last end in `range`, where times exist.
@@ -217,49 +226,105 @@ impl Facts {
     /// Judges the speakers and the group over `range`: the same code for the
     /// whole meeting and for each window.
     pub fn judge(&self, names: &[&str], range: Range<usize>) -> (Vec<SpeakerScore>, GroupScore) {
-        let tallies = self.tallies(range.clone());
-        let mut first_seen = vec![usize::MAX; self.speakers];
-        for (i, f) in self.facts[range.clone()].iter().enumerate().rev() {
+        let mut stretch = Stretch::default();
+        self.stand(names, range.clone(), &mut stretch);
+        let Stretch {
+            tallies, standings, ..
+        } = &stretch;
+        let group = GroupScore::of(standings, tallies, self.timing, self.duration(range));
+        // Those who said nothing have no leading, no talk and no first
+        // utterance: report order puts them after everyone who spoke, by name.
+        let mut silent: Vec<Standing> = tallies
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.utterances == 0)
+            .map(|(id, t)| stretch.standing(names, id, t, self.timing))
+            .collect();
+        silent.sort_by(|a, b| a.name.cmp(b.name));
+        let speakers = standings
+            .iter()
+            .chain(&silent)
+            .map(|s| SpeakerScore::of(s, &tallies[s.id], self.timing))
+            .collect();
+        (speakers, group)
+    }
+
+    /// Tallies the speakers over `range` and judges where each who spoke in
+    /// it stands, into `stretch` (its old contents go).
+    pub fn stand<'a>(&self, names: &[&'a str], range: Range<usize>, stretch: &mut Stretch<'a>) {
+        self.tally_into(range.clone(), &mut stretch.tallies);
+        let tallies = &stretch.tallies;
+        let first_seen = &mut stretch.first_seen;
+        first_seen.clear();
+        first_seen.resize(self.speakers, usize::MAX);
+        for (i, f) in self.facts[range].iter().enumerate().rev() {
             if let Some(x) = first_seen.get_mut(f.speaker) {
                 *x = i;
             }
         }
-        let total_talk: f64 = tallies.iter().map(|t| t.talk(self.timing)).sum();
+        stretch.total_talk = tallies.iter().map(|t| t.talk(self.timing)).sum();
         let present = tallies.iter().filter(|t| t.utterances > 0).count();
         let substantive: u64 = tallies.iter().map(Tally::substantive).sum();
-        let fair_share = if present > 0 {
+        stretch.fair_share = if present > 0 {
             substantive as f64 / present as f64
         } else {
             0.0
         };
-        let mut speakers: Vec<SpeakerScore> = tallies
-            .iter()
-            .enumerate()
-            .map(|(id, t)| {
-                let name = names.get(id).copied().unwrap_or("?");
-                SpeakerScore::new(id, name, t, total_talk, self.timing, fair_share)
-            })
-            .collect();
+        let mut standings = std::mem::take(&mut stretch.standings);
+        standings.clear();
+        standings.extend(
+            tallies
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.utterances > 0)
+                .map(|(id, t)| stretch.standing(names, id, t, self.timing)),
+        );
         // Report order: leading, then talk; ties go to who spoke first, so
         // neither names nor ids decide anything.
-        speakers.sort_by(|a, b| {
+        let first_seen = &stretch.first_seen;
+        standings.sort_by(|a, b| {
             b.leading
                 .unwrap_or(-1.0)
                 .total_cmp(&a.leading.unwrap_or(-1.0))
                 .then(b.talk_share.total_cmp(&a.talk_share))
                 .then(first_seen[a.id].cmp(&first_seen[b.id]))
-                .then(a.name.cmp(&b.name))
+                .then(a.name.cmp(b.name))
         });
-        let group = GroupScore::new(&speakers, &tallies, self.timing, self.duration(range));
-        (speakers, group)
+        stretch.standings = standings;
     }
 }
 
-fn advancing_of(advancing: &[bool], range: &Range<usize>) -> Vec<bool> {
-    range
-        .clone()
-        .map(|i| advancing.get(i).copied().unwrap_or(false))
-        .collect()
+/// A stretch of a meeting as [`Facts::stand`] judges it; kept from one
+/// timeline window to the next so that windows do not allocate.
+#[derive(Debug, Default)]
+pub(crate) struct Stretch<'a> {
+    /// One tally per speaker, by id.
+    pub tallies: Vec<Tally>,
+    /// The standing of everyone who said something, in report order.
+    /// Those who did not cannot lead, follow or hold the top lead share,
+    /// so the group's figures do not miss them.
+    pub standings: Vec<Standing<'a>>,
+    /// Per speaker: the stretch's first utterance of theirs (report order's tie-break).
+    first_seen: Vec<usize>,
+    /// Everyone's talk, in the meeting's unit.
+    total_talk: f64,
+    /// Substantive utterances per speaker who said something.
+    fair_share: f64,
+}
+
+impl<'a> Stretch<'a> {
+    /// The standing of speaker `id`, whose tally over the stretch is `t`.
+    fn standing(&self, names: &[&'a str], id: usize, t: &Tally, timing: Timing) -> Standing<'a> {
+        let name = names.get(id).copied().unwrap_or("?");
+        Standing::of(id, name, t, self.total_talk, timing, self.fair_share)
+    }
+}
+
+/// The entries of `advancing` for `range`; those past its end are missing
+/// (and so `false`).
+fn advancing_of<'a>(advancing: &'a [bool], range: &Range<usize>) -> &'a [bool] {
+    let end = range.end.min(advancing.len());
+    advancing.get(range.start.min(end)..end).unwrap_or(&[])
 }
 
 /// Utterance ranges of the turns: a turn ends when the speaker changes.

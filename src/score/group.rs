@@ -6,6 +6,7 @@ use super::facts::Timing;
 use super::flow::{FlowParts, MIN_EVENTS};
 use super::pattern::{decide, Condition, Pattern};
 use super::shifts::ShiftCounts;
+use super::speaker::Standing;
 use super::{ratio, round4, round4_opt, SpeakerScore, Tally};
 use crate::classify::Label;
 
@@ -179,12 +180,48 @@ impl GroupScore {
         timing: Timing,
         duration: Option<f64>,
     ) -> Self {
+        let standings: Vec<Standing> = speakers.iter().map(Standing::from).collect();
+        Self::of(&standings, tallies, timing, duration)
+    }
+
+    /// As [`GroupScore::new`], from the speakers' standings.
+    pub(crate) fn of(
+        speakers: &[Standing<'_>],
+        tallies: &[Tally],
+        timing: Timing,
+        duration: Option<f64>,
+    ) -> Self {
+        let (figures, judged) = GroupFigures::of(speakers, tallies, timing, duration);
+        let d = decide(&figures, &judged);
+        GroupScore {
+            pattern: d.pattern,
+            confidence: d.confidence,
+            reasons: d.reasons,
+            deciding: d.deciding,
+            closest_call: d.closest_call,
+            figures,
+        }
+    }
+}
+
+impl GroupFigures {
+    /// The group's figures, with its judged speakers in report order (what
+    /// the pattern is decided on). Arguments as for [`GroupScore::new`].
+    pub(crate) fn of<'s, 'a>(
+        speakers: &'s [Standing<'a>],
+        tallies: &[Tally],
+        timing: Timing,
+        duration: Option<f64>,
+    ) -> (Self, Vec<&'s Standing<'a>>) {
         let mut total = Tally::default();
-        for t in tallies {
+        // A tally without utterances is all zeros, and adding zeros to a
+        // total that starts at +0 changes no bit: only those who spoke are
+        // added (a parliament's table can hold dozens who did not).
+        for t in tallies.iter().filter(|t| t.utterances > 0) {
             total += *t;
         }
         let lead_acts = total.lead_acts();
-        let mut by_lead: Vec<(u64, &SpeakerScore)> =
+        let mut by_lead: Vec<(u64, &Standing)> =
             speakers.iter().map(|s| (s.lead_acts, s)).collect();
         by_lead.sort_by_key(|x| std::cmp::Reverse(x.0)); // stable: report order breaks ties
         let share = |k: usize| {
@@ -194,7 +231,7 @@ impl GroupScore {
                     .map_or(0.0, |x| x.0 as f64 / lead_acts as f64)
             })
         };
-        let judged: Vec<&SpeakerScore> = speakers.iter().filter(|s| s.judged()).collect();
+        let judged: Vec<&Standing> = speakers.iter().filter(|s| s.judged()).collect();
         let talk: Vec<f64> = tallies.iter().map(|t| t.talk(timing)).collect();
         let turns: Vec<f64> = tallies.iter().map(|t| t.turns as f64).collect();
         let substantive = total.substantive();
@@ -245,7 +282,7 @@ impl GroupScore {
             top_leader: by_lead
                 .first()
                 .filter(|x| x.0 > 0)
-                .map(|x| x.1.name.clone()),
+                .map(|x| x.1.name.to_string()),
             top_lead_share: share(0),
             second_lead_share: share(1),
             leaders: judged.iter().filter(|s| s.leads()).count(),
@@ -274,15 +311,7 @@ impl GroupScore {
             flow_score: flow_parts.score(),
             flow_parts,
         };
-        let d = decide(&figures, &judged);
-        GroupScore {
-            pattern: d.pattern,
-            confidence: d.confidence,
-            reasons: d.reasons,
-            deciding: d.deciding,
-            closest_call: d.closest_call,
-            figures,
-        }
+        (figures, judged)
     }
 }
 

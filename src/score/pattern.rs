@@ -5,7 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{round4, GroupFigures, SpeakerScore, LEAD_RATE_REF};
+use super::speaker::Standing;
+use super::{round4, GroupFigures, LEAD_RATE_REF};
 
 /// Below this share of substantive utterances that lead, little is
 /// proposed: stagnation. Half the reference rate ([`LEAD_RATE_REF`]).
@@ -138,7 +139,7 @@ struct Tests {
 }
 
 impl Tests {
-    fn new(f: &GroupFigures, judged: &[&SpeakerScore]) -> Self {
+    fn new(f: &GroupFigures, judged: &[&Standing<'_>]) -> Self {
         let top = f.top_lead_share.unwrap_or(0.0);
         let second = f.second_lead_share.unwrap_or(0.0);
         Tests {
@@ -189,20 +190,48 @@ impl Tests {
 }
 
 /// Decides the pattern from the group's figures and its judged speakers.
-pub(crate) fn decide(f: &GroupFigures, judged: &[&SpeakerScore]) -> Decision {
-    let tests = Tests::new(f, judged);
-    let pattern = tests.verdict();
-    let deciding = conditions(f, pattern);
-    let by_share = !tests.stagnant && tests.top_heavy && tests.far_ahead;
-    let reasons = vec![reason(f, pattern, judged, by_share)];
-    let (closeness, closest_call) = closeness(f, judged, &tests, pattern);
-    let evidence = (f.utterances as f64 / CONFIDENT_UTTERANCES as f64).min(1.0);
+pub(crate) fn decide(f: &GroupFigures, judged: &[&Standing<'_>]) -> Decision {
+    let w = weigh(f, judged);
+    let pattern = w.pattern;
+    let by_share = !w.tests.stagnant && w.tests.top_heavy && w.tests.far_ahead;
     Decision {
         pattern,
-        reasons,
-        deciding,
+        reasons: vec![reason(f, pattern, judged, by_share)],
+        deciding: conditions(f, pattern),
+        confidence: w.confidence,
+        closest_call: w
+            .nearest
+            .map(|(other, what)| format!("{what}; across it: {other}")),
+    }
+}
+
+/// The pattern and the confidence in it, without the words that explain
+/// them: all a timeline window shows.
+pub(crate) fn verdict(f: &GroupFigures, judged: &[&Standing<'_>]) -> (Pattern, f64) {
+    let w = weigh(f, judged);
+    (w.pattern, w.confidence)
+}
+
+/// The verdict, how confident it is and the nearest flip, before any of it
+/// is put in words.
+struct Weighed<'a> {
+    tests: Tests,
+    pattern: Pattern,
+    confidence: f64,
+    /// The pattern across the nearest flip, and that flip.
+    nearest: Option<(Pattern, Flip<'a>)>,
+}
+
+fn weigh<'a>(f: &GroupFigures, judged: &[&'a Standing<'_>]) -> Weighed<'a> {
+    let tests = Tests::new(f, judged);
+    let pattern = tests.verdict();
+    let (closeness, nearest) = closeness(f, judged, &tests, pattern);
+    let evidence = (f.utterances as f64 / CONFIDENT_UTTERANCES as f64).min(1.0);
+    Weighed {
+        tests,
+        pattern,
         confidence: 0.5 + 0.5 * closeness.min(evidence),
-        closest_call,
+        nearest,
     }
 }
 
@@ -286,12 +315,12 @@ fn factors(value: f64, threshold: f64) -> f64 {
 
 /// How far the verdict is from changing (0 = on the edge, 1 = clear), and
 /// the nearest change that would flip it, in words.
-fn closeness(
+fn closeness<'a>(
     f: &GroupFigures,
-    judged: &[&SpeakerScore],
+    judged: &[&'a Standing<'_>],
     tests: &Tests,
     pattern: Pattern,
-) -> (f64, Option<String>) {
+) -> (f64, Option<(Pattern, Flip<'a>)>) {
     let top = f.top_lead_share.unwrap_or(0.0);
     let second = f.second_lead_share.unwrap_or(0.0);
     // Only the nearest flip is put in words: the figures are formatted for
@@ -378,7 +407,7 @@ fn closeness(
                     }
                 },
                 Flip::Speaker {
-                    name: &s.name,
+                    name: s.name,
                     which,
                     score,
                 },
@@ -386,7 +415,7 @@ fn closeness(
         }
     }
     match nearest {
-        Some((d, other, what)) => (d.min(1.0), Some(format!("{what}; across it: {other}"))),
+        Some((d, other, what)) => (d.min(1.0), Some((other, what))),
         None => (1.0, None),
     }
 }
@@ -424,13 +453,13 @@ impl fmt::Display for Flip<'_> {
 }
 
 /// The sentence that says why, citing the figures.
-fn reason(f: &GroupFigures, pattern: Pattern, judged: &[&SpeakerScore], by_share: bool) -> String {
+fn reason(f: &GroupFigures, pattern: Pattern, judged: &[&Standing<'_>], by_share: bool) -> String {
     let pct = |x: f64| format!("{:.0}%", x * 100.0);
     let concurrent = names(
         judged
             .iter()
             .filter(|s| s.leads() && s.follows())
-            .map(|s| s.name.as_str()),
+            .map(|s| s.name),
     );
     let top = f.top_leader.as_deref().unwrap_or("nobody");
     match pattern {
@@ -444,14 +473,14 @@ fn reason(f: &GroupFigures, pattern: Pattern, judged: &[&SpeakerScore], by_share
             pct(f.lead_rate)
         ),
         Pattern::Hierarchy if !by_share => {
-            let leaders: Vec<&&SpeakerScore> = judged.iter().filter(|s| s.leads()).collect();
+            let leaders: Vec<&&Standing> = judged.iter().filter(|s| s.leads()).collect();
             let acts: u64 = leaders.iter().map(|s| s.lead_acts).sum();
             let share = if f.lead_acts > 0 {
                 acts as f64 / f.lead_acts as f64
             } else {
                 0.0
             };
-            let who = names(leaders.iter().map(|s| s.name.as_str()));
+            let who = names(leaders.iter().map(|s| s.name));
             let also = match f.concurrent {
                 0 if leaders.len() == 1 => "who does not also follow".to_string(),
                 0 => "none of whom also follows".to_string(),

@@ -156,25 +156,16 @@ impl SpeakerScore {
         timing: Timing,
         fair_share: f64,
     ) -> Self {
-        let judged = t.utterances >= MIN_UTTERANCES;
-        let uptake = ratio(t.taken_up, t.position_turns);
-        // What a typical participant would do: the reference rate over the
-        // speaker's own substantive utterances, but never fewer than a fair
-        // share of the stretch's, so that a few remarks cannot score high.
-        let base = (t.substantive() as f64).max(fair_share);
-        let against = |count: u64, rate: f64| {
-            let expected = base * rate;
-            if expected > 0.0 {
-                count as f64 / expected
-            } else {
-                0.0
-            }
-        };
-        let lead_ratio =
-            judged.then(|| against(t.lead_acts() + t.taken_up, LEAD_RATE_REF + UPTAKE_RATE_REF));
-        let follow_ratio = judged.then(|| against(t.follow_acts(), FOLLOW_RATE_REF));
-        let leading = lead_ratio.map(share_score);
-        let following = follow_ratio.map(share_score);
+        Self::of(
+            &Standing::of(id, name, t, total_talk, timing, fair_share),
+            t,
+            timing,
+        )
+    }
+
+    /// The full figures of a speaker whose standing is judged already.
+    pub(crate) fn of(s: &Standing<'_>, t: &Tally, timing: Timing) -> Self {
+        let (leading, following) = (s.leading, s.following);
         let concurrency = leading.zip(following).map(|(l, f)| (l * f).sqrt());
         let style = match (leading, following) {
             (Some(l), Some(f)) if high(l) && high(f) => Style::ConcurrentLeader,
@@ -186,25 +177,21 @@ impl SpeakerScore {
         let timed = timing != Timing::None;
         let full = timing == Timing::Full;
         SpeakerScore {
-            id,
-            name: name.to_string(),
+            id: s.id,
+            name: s.name.to_string(),
             style,
             leading,
             following,
-            lead_ratio,
-            follow_ratio,
+            lead_ratio: s.lead_ratio,
+            follow_ratio: s.follow_ratio,
             concurrency,
-            uptake,
+            uptake: ratio(t.taken_up, t.position_turns),
             concurrent_moments: t.concurrent_moments,
             utterances: t.utterances,
             turns: t.turns,
             words: t.words,
             talk_seconds: timed.then_some(t.talk_seconds),
-            talk_share: if total_talk > 0.0 {
-                t.talk(timing) / total_talk
-            } else {
-                0.0
-            },
+            talk_share: s.talk_share,
             longest_monologue_words: t.longest_turn_words,
             longest_monologue_seconds: timed.then_some(t.longest_turn_seconds),
             positions: t.count(Label::Position),
@@ -214,8 +201,8 @@ impl SpeakerScore {
             challenges: t.count(Label::Challenge),
             other: t.count(Label::Other),
             builds: t.builds,
-            lead_acts: t.lead_acts(),
-            follow_acts: t.follow_acts(),
+            lead_acts: s.lead_acts,
+            follow_acts: s.follow_acts,
             position_turns: t.position_turns,
             taken_up: t.taken_up,
             questions_answered: t.questions_answered,
@@ -240,6 +227,98 @@ impl SpeakerScore {
     /// Judged: at or above the evidence floor.
     pub fn judged(&self) -> bool {
         self.leading.is_some()
+    }
+}
+
+/// What the group's figures and pattern read of a speaker: leading,
+/// following and the acts behind them, without the rest of the counts or an
+/// owned name. Cheap enough to make for every speaker of every timeline
+/// window; [`SpeakerScore`] adds the counts for the reports.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Standing<'a> {
+    pub id: usize,
+    pub name: &'a str,
+    pub leading: Option<f64>,
+    pub following: Option<f64>,
+    pub lead_ratio: Option<f64>,
+    pub follow_ratio: Option<f64>,
+    pub talk_share: f64,
+    pub lead_acts: u64,
+    pub follow_acts: u64,
+}
+
+impl<'a> Standing<'a> {
+    /// Judges a speaker's tally; the arguments are as for [`SpeakerScore::new`].
+    pub fn of(
+        id: usize,
+        name: &'a str,
+        t: &Tally,
+        total_talk: f64,
+        timing: Timing,
+        fair_share: f64,
+    ) -> Self {
+        let judged = t.utterances >= MIN_UTTERANCES;
+        // What a typical participant would do: the reference rate over the
+        // speaker's own substantive utterances, but never fewer than a fair
+        // share of the stretch's, so that a few remarks cannot score high.
+        let base = (t.substantive() as f64).max(fair_share);
+        let against = |count: u64, rate: f64| {
+            let expected = base * rate;
+            if expected > 0.0 {
+                count as f64 / expected
+            } else {
+                0.0
+            }
+        };
+        let lead_ratio =
+            judged.then(|| against(t.lead_acts() + t.taken_up, LEAD_RATE_REF + UPTAKE_RATE_REF));
+        let follow_ratio = judged.then(|| against(t.follow_acts(), FOLLOW_RATE_REF));
+        Standing {
+            id,
+            name,
+            leading: lead_ratio.map(share_score),
+            following: follow_ratio.map(share_score),
+            lead_ratio,
+            follow_ratio,
+            talk_share: if total_talk > 0.0 {
+                t.talk(timing) / total_talk
+            } else {
+                0.0
+            },
+            lead_acts: t.lead_acts(),
+            follow_acts: t.follow_acts(),
+        }
+    }
+
+    /// Leads (score at or above [`HIGH`]).
+    pub fn leads(&self) -> bool {
+        self.leading.is_some_and(high)
+    }
+
+    /// Follows (score at or above [`HIGH`]).
+    pub fn follows(&self) -> bool {
+        self.following.is_some_and(high)
+    }
+
+    /// Judged: at or above the evidence floor.
+    pub fn judged(&self) -> bool {
+        self.leading.is_some()
+    }
+}
+
+impl<'a> From<&'a SpeakerScore> for Standing<'a> {
+    fn from(s: &'a SpeakerScore) -> Self {
+        Standing {
+            id: s.id,
+            name: &s.name,
+            leading: s.leading,
+            following: s.following,
+            lead_ratio: s.lead_ratio,
+            follow_ratio: s.follow_ratio,
+            talk_share: s.talk_share,
+            lead_acts: s.lead_acts,
+            follow_acts: s.follow_acts,
+        }
     }
 }
 

@@ -6,8 +6,9 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::facts::{Facts, Timing};
-use super::pattern::Pattern;
+use super::facts::{Facts, Stretch, Timing};
+use super::pattern::{verdict, Pattern};
+use super::GroupFigures;
 use super::{round4, round4_opt};
 
 /// Default window where times exist: 5 minutes.
@@ -185,11 +186,22 @@ impl Timeline {
         } else {
             window
         };
+        let mut stretch = Stretch::default();
         let windows: Vec<WindowScore> = cut(facts, window)
             .into_iter()
             .map(|(index, range, bounds)| {
-                let (speakers, group) = facts.judge(names, range.clone());
-                let f = &group.figures;
+                // The group's figures and pattern as for the whole meeting,
+                // without the per-speaker reports and the reasons in words,
+                // which a window does not show.
+                facts.stand(names, range.clone(), &mut stretch);
+                let standings = &stretch.standings;
+                let (f, judged) = GroupFigures::of(
+                    standings,
+                    &stretch.tallies,
+                    facts.timing,
+                    facts.duration(range.clone()),
+                );
+                let (pattern, confidence) = verdict(&f, &judged);
                 WindowScore {
                     index,
                     first_utterance: range.start,
@@ -197,8 +209,8 @@ impl Timeline {
                     start_seconds: bounds.map(|b| b.0),
                     end_seconds: bounds.map(|b| b.1),
                     utterances: f.utterances,
-                    pattern: group.pattern,
-                    confidence: group.confidence,
+                    pattern,
+                    confidence,
                     flow_score: f.flow_score,
                     lead_rate: f.lead_rate,
                     follow_rate: f.follow_rate,
@@ -208,12 +220,12 @@ impl Timeline {
                     equality: f.equality,
                     leaders: f.leaders,
                     concurrent: f.concurrent,
-                    top_leader: f.top_leader.clone(),
-                    concurrent_leaders: speakers
+                    concurrent_leaders: standings
                         .iter()
                         .filter(|s| s.leads() && s.follows())
-                        .map(|s| s.name.clone())
+                        .map(|s| s.name.to_string())
                         .collect(),
+                    top_leader: f.top_leader,
                 }
             })
             .collect();
