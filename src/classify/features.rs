@@ -1073,9 +1073,7 @@ impl Iterator for TokenSpans<'_> {
                 e -= 1;
             }
             let word = bytes.get(s..e).unwrap_or_default();
-            // Words are short: a plain loop, where `contains` would call
-            // memchr for every token.
-            if !word.is_empty() && !word.iter().any(|&b| b == b'?') {
+            if !word.is_empty() && !word.contains(&b'?') {
                 self.mark = mark;
                 return Some((s, e));
             }
