@@ -26,6 +26,7 @@ mod array;
 mod assemblyai;
 mod aws;
 mod deepgram;
+mod one_pass;
 mod qmsum;
 mod rev;
 mod whisper;
@@ -149,6 +150,22 @@ impl<'a> Doc<'a> {
         for &raw in &elements.raws {
             read_element(&mut self.lines, &mut self.skipped, what, raw, &mut f);
         }
+    }
+
+    /// Reads the document's records in one pass when nothing in it needs
+    /// the careful way (see [`one_pass`]): calls `f` with the line and value
+    /// of each element of the top-level object's array `key` (of the top
+    /// level itself when `key` is `None`). Returns `false` when the document
+    /// is to be read the careful way ([`Doc::object`], [`Doc::each_of`]),
+    /// which then finds and words what is wrong; `f` may have seen records
+    /// by then, so the caller starts over.
+    pub fn one_pass<T, F>(&mut self, key: Option<&str>, mut f: F) -> bool
+    where
+        T: Deserialize<'a>,
+        F: FnMut(usize, T),
+    {
+        let lines = &mut self.lines;
+        one_pass::each_record(self.text, key, |at, value| f(lines.line_at(at), value))
     }
 
     /// The line where `raw` starts.
