@@ -55,6 +55,7 @@ use serde_json::value::RawValue;
 use super::time::parse_timestamp;
 use super::{Parsed, Turn, Warning, UNKNOWN_SPEAKER};
 use crate::error::{Error, Result};
+use crate::segment::trim;
 
 /// A JSON document being read: the text, where it came from, what format it
 /// is read as, and the warnings so far.
@@ -525,7 +526,7 @@ pub(super) struct Label<'a>(pub Cow<'a, str>);
 impl Label<'_> {
     /// The name, trimmed; `None` when blank.
     pub fn name(&self) -> Option<&str> {
-        Some(self.0.trim()).filter(|s| !s.is_empty())
+        Some(trim(&self.0)).filter(|s| !s.is_empty())
     }
 }
 
@@ -629,12 +630,12 @@ impl Pieces {
         line: usize,
     ) {
         self.records += 1;
-        let text = text.trim();
+        let text = trim(text);
         if text.is_empty() {
             self.empty.add(line);
             return;
         }
-        let speaker = match speaker.map(str::trim).filter(|s| !s.is_empty()) {
+        let speaker = match speaker.map(trim).filter(|s| !s.is_empty()) {
             Some(name) => name,
             None => {
                 self.unlabeled.add(line);
@@ -663,7 +664,7 @@ impl Pieces {
     /// follows a word). With no turn yet there is nothing to attach it to.
     pub fn attach(&mut self, text: &str) {
         if let Some(last) = self.turns.last_mut() {
-            last.text.push_str(text.trim());
+            last.text.push_str(trim(text));
         }
     }
 
