@@ -40,6 +40,15 @@ impl Parser for JsonArray {
         "JSON array of {speaker, text|content, start?, end?} objects"
     }
 
+    /// Only an array of objects can be this format, and it scores at most 85.
+    fn detect_ceiling(&self, head: &str) -> u8 {
+        if Sniff::new(head).is_array_of_objects() {
+            85
+        } else {
+            0
+        }
+    }
+
     /// There are no service-specific keys, so never certainty: an array of
     /// objects with a speaker and words is the structure, an array with
     /// words only could be it.

@@ -757,6 +757,17 @@ impl<'h> Sniff<'h> {
         self.head.starts_with('{')
     }
 
+    /// `max` when the file is a JSON object, else 0: the ceiling
+    /// ([`Parser::detect_ceiling`](super::Parser::detect_ceiling)) of a
+    /// format whose detection needs an object and gives at most `max`.
+    pub fn ceiling_if_object(&self, max: u8) -> u8 {
+        if self.is_object() {
+            max
+        } else {
+            0
+        }
+    }
+
     /// Whether the file is a JSON array whose first element is an object.
     pub fn is_array_of_objects(&self) -> bool {
         self.head

@@ -45,6 +45,11 @@ impl Parser for Qmsum {
         "QMSum JSON: meeting_transcripts of speaker and content, no times"
     }
 
+    /// Only an object can be this format, and it scores at most 96.
+    fn detect_ceiling(&self, head: &str) -> u8 {
+        Sniff::new(head).ceiling_if_object(96)
+    }
+
     fn detect(&self, head: &str) -> u8 {
         let sniff = Sniff::new(head);
         if sniff.is_object() && sniff.has("meeting_transcripts") {
