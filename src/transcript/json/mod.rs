@@ -26,6 +26,7 @@ mod array;
 mod assemblyai;
 mod aws;
 mod deepgram;
+mod flat;
 mod one_pass;
 mod qmsum;
 mod rev;

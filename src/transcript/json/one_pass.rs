@@ -8,7 +8,8 @@
 //! has no problem at all: this module walks the document's outer structure
 //! itself (the object, its keys, the array) and hands each element straight
 //! to serde_json where it starts, so each byte is read once and the element's
-//! offset is known without splitting.
+//! offset is known without splitting. Records of plain strings are read
+//! without serde_json's machinery ([`flat`]).
 //!
 //! It only ever says "read" or "not like this": anything it does not take on
 //! (a syntax error anywhere, a record that does not read, an escaped key, a
@@ -18,6 +19,8 @@
 //! exactly its messages.
 
 use serde::de::{Deserialize, IgnoredAny};
+
+use super::flat;
 
 /// Calls `f` with the byte offset and value of each element of the
 /// document's array of records, in order: the whole document when `key` is
@@ -129,7 +132,14 @@ impl<'a> Walk<'a> {
         loop {
             self.skip_whitespace();
             let at = self.pos;
-            f(at, self.value()?);
+            let record = match flat::read(self.text, at) {
+                Some((record, end)) => {
+                    self.pos = end;
+                    record
+                }
+                None => self.value()?,
+            };
+            f(at, record);
             if self.eat(b']') {
                 return Some(());
             }
