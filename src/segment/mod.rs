@@ -61,7 +61,8 @@ pub fn for_each_piece(
             _ => (None, None),
         };
         i += 1;
-        f(text[from..to].trim(), s, e);
+        // The span is trimmed already (see `each_span`).
+        f(&text[from..to], s, e);
     });
 }
 
@@ -70,13 +71,14 @@ pub fn for_each_piece(
 fn each_span(text: &str, mut f: impl FnMut(usize, usize)) {
     let mut pending: Option<(usize, usize)> = None; // a lead-in waiting for its sentence
     each_sentence(text, |offset, sentence| {
-        let trimmed = sentence.trim();
-        if trimmed.is_empty() {
+        let (lead, trail) = trimmed(sentence);
+        if lead == trail {
             return;
         }
-        let begin = offset + (sentence.len() - sentence.trim_start().len());
+        let trimmed = &sentence[lead..trail];
+        let begin = offset + lead;
         let from = pending.take().map_or(begin, |(from, _)| from);
-        let to = begin + trimmed.len();
+        let to = offset + trail;
         if is_lead_in(trimmed) {
             pending = Some((from, to));
         } else {
@@ -105,6 +107,36 @@ fn each_sentence(text: &str, mut f: impl FnMut(usize, &str)) {
     for (offset, sentence) in text.split_sentence_bound_indices() {
         f(offset, sentence);
     }
+}
+
+/// `s.trim()`, faster where `s` begins and ends in ASCII (the ASCII
+/// characters `char::is_whitespace` takes are tab, LF, VT, FF, CR and space).
+pub fn trim(s: &str) -> &str {
+    let (lead, trail) = trimmed(s);
+    &s[lead..trail]
+}
+
+/// Where `s.trim()` starts and ends in `s`. Only a non-ASCII character at
+/// either end needs the Unicode whitespace table: then `str::trim` decides.
+fn trimmed(s: &str) -> (usize, usize) {
+    let bytes = s.as_bytes();
+    let space = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let lead = bytes.iter().position(|b| !space(b)).unwrap_or(bytes.len());
+    let trail = bytes
+        .iter()
+        .rposition(|b| !space(b))
+        .map_or(lead, |i| i + 1);
+    let ascii_ends = bytes.get(lead).is_none_or(u8::is_ascii)
+        && trail
+            .checked_sub(1)
+            .and_then(|i| bytes.get(i))
+            .is_none_or(u8::is_ascii);
+    if ascii_ends {
+        return (lead, trail);
+    }
+    let start = s.trim_start();
+    let lead = s.len() - start.len();
+    (lead, lead + start.trim_end().len())
 }
 
 fn is_lead_in(sentence: &str) -> bool {
@@ -167,6 +199,27 @@ mod tests {
             texts("我们明天发布。你同意吗？"),
             ["我们明天发布。", "你同意吗？"]
         );
+    }
+
+    #[test]
+    fn trim_is_str_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a b ",
+            "\t\u{b}x\u{c}\r\n",
+            "\u{a0}x\u{a0}",
+            " \u{85}",
+            "é ",
+            " é",
+            "\u{2003}\u{2003}",
+            " \u{3000}a\u{3000} ",
+            "a\u{a0} ",
+            "\u{1c}x\u{1f}",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
     }
 
     #[test]

@@ -46,28 +46,44 @@ pub fn by_name(name: &str) -> Option<&'static dyn Parser> {
 }
 
 /// The format of `text`, or an error listing what was tried.
+///
+/// The parsers that could score highest are asked first: once one has
+/// scored, a parser whose ceiling cannot beat that score is not asked. A
+/// QMSum file is then searched for Rev's and QMSum's keys only, not for
+/// every JSON format's keys in turn. The winner is the one [`all`]'s order
+/// gives: the highest score, on a tie the earlier entry.
 pub fn detect(text: &str, path: &Path) -> Result<&'static dyn Parser> {
     let head = head(text);
-    let mut best: Option<(u8, &'static dyn Parser)> = None;
-    for &parser in all() {
-        // A score must beat the best to win (ties go to the earlier entry),
-        // so a parser that cannot is not asked.
-        if best.is_some_and(|(b, _)| parser.detect_ceiling(head) <= b) {
+    let parsers = all();
+    let mut by_ceiling: Vec<(u8, usize)> = parsers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.detect_ceiling(head), i))
+        .collect();
+    by_ceiling.sort_by_key(|&(ceiling, i)| (std::cmp::Reverse(ceiling), i));
+    // The best score so far and its parser's place in `all`.
+    let mut best: Option<(u8, usize)> = None;
+    let beats = |score: u8, i: usize, best: Option<(u8, usize)>| {
+        best.is_none_or(|(b, at)| score > b || (score == b && i < at))
+    };
+    for (ceiling, i) in by_ceiling {
+        if !beats(ceiling, i, best) {
             continue;
         }
-        let score = parser.detect(head);
-        if score > 0 && best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, parser));
+        let score = parsers[i].detect(head);
+        if score > 0 && beats(score, i, best) {
+            best = Some((score, i));
         }
     }
-    best.map(|(_, p)| p).ok_or_else(|| Error::UnknownFormat {
-        path: path.to_path_buf(),
-        tried: all()
-            .iter()
-            .map(|p| p.name())
-            .collect::<Vec<_>>()
-            .join(", "),
-    })
+    best.map(|(_, i)| parsers[i])
+        .ok_or_else(|| Error::UnknownFormat {
+            path: path.to_path_buf(),
+            tried: all()
+                .iter()
+                .map(|p| p.name())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
 }
 
 /// The first [`HEAD_BYTES`] of `text`, cut at a char boundary.
@@ -113,6 +129,15 @@ mod tests {
             out.push(format!("WEBVTT\n\n{text}"));
             out.push(format!("Ana: hi\n{text}"));
             out.push(text);
+        }
+        // Several formats' keys at once, where order decides ties.
+        for keys in [
+            r#"{"meeting_transcripts": [], "monologues": []}"#,
+            r#"{"results": {"channels": [], "items": [], "alternatives": []}, "utterances": []}"#,
+            r#"{"segments": [], "speaker": "A", "language": "en", "utterances": [], "words": []}"#,
+            r#"[{"speaker": "A", "text": "x", "segments": []}]"#,
+        ] {
+            out.push(keys.to_string());
         }
         out.push(String::new());
         out.push("WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ana>hi\n".into());

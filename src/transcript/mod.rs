@@ -127,20 +127,55 @@ impl Transcript {
         let mut transcript = Transcript::new(source, format);
         let mut builder = UtteranceBuilder::default();
         for turn in turns {
-            let speaker = builder.speaker_id(&mut transcript.speakers, &turn.speaker);
-            let turn_index = builder.turn_index(speaker);
-            for_each_piece(&turn.text, turn.start, turn.end, |text, start, end| {
-                transcript.utterances.push(Utterance {
-                    speaker,
-                    text: text.to_string(),
-                    start,
-                    end,
-                    line: turn.line,
-                    turn: turn_index,
-                });
-            });
+            if let Some(whole) = transcript.add_turn(&mut builder, turn) {
+                whole.text = turn.text.clone();
+            }
         }
         transcript
+    }
+
+    /// As [`Transcript::from_turns`], taking the turns: a turn that is one
+    /// utterance whole (most are) gives it its text without a copy.
+    pub fn from_owned_turns(
+        source: impl Into<String>,
+        format: impl Into<String>,
+        turns: Vec<Turn>,
+    ) -> Self {
+        let mut transcript = Transcript::new(source, format);
+        let mut builder = UtteranceBuilder::default();
+        for turn in turns {
+            if let Some(whole) = transcript.add_turn(&mut builder, &turn) {
+                whole.text = turn.text;
+            }
+        }
+        transcript
+    }
+
+    /// Appends `turn`'s utterances. When one utterance is the whole text it
+    /// is left without text and returned, for the caller to move the text in
+    /// or copy it.
+    fn add_turn(&mut self, builder: &mut UtteranceBuilder, turn: &Turn) -> Option<&mut Utterance> {
+        let speaker = builder.speaker_id(&mut self.speakers, &turn.speaker);
+        let turn_index = builder.turn_index(speaker);
+        let mut whole = None;
+        for_each_piece(&turn.text, turn.start, turn.end, |text, start, end| {
+            // A piece as long as the text is all of it (pieces are slices).
+            let text = if text.len() == turn.text.len() {
+                whole = Some(self.utterances.len());
+                String::new()
+            } else {
+                text.to_string()
+            };
+            self.utterances.push(Utterance {
+                speaker,
+                text,
+                start,
+                end,
+                line: turn.line,
+                turn: turn_index,
+            });
+        });
+        whole.and_then(|i| self.utterances.get_mut(i))
     }
 
     /// Name of a speaker; `?` for an id outside the table.
@@ -165,7 +200,13 @@ pub struct UtteranceBuilder {
 impl UtteranceBuilder {
     /// The id of `name`, adding it to `speakers` on first sight.
     pub fn speaker_id(&mut self, speakers: &mut Vec<String>, name: &str) -> SpeakerId {
-        if let Some(&id) = self.ids.get(name) {
+        // A meeting has a handful of speakers: comparing names is cheaper than
+        // hashing one. `speakers` holds the map's names in id order.
+        if speakers.len() <= FEW_SPEAKERS {
+            if let Some(id) = speakers.iter().position(|s| s == name) {
+                return id;
+            }
+        } else if let Some(&id) = self.ids.get(name) {
             return id;
         }
         let id = speakers.len();
@@ -185,6 +226,10 @@ impl UtteranceBuilder {
         turn
     }
 }
+
+/// Up to this many speakers, [`UtteranceBuilder::speaker_id`] looks a name
+/// up by comparing it with each.
+const FEW_SPEAKERS: usize = 8;
 
 /// Name given to speech a format does not attribute to anyone (a Zoom cue
 /// without a name, a whisper transcript). Explicit, never a guess.
@@ -272,14 +317,57 @@ pub fn parse_text(text: &str, path: &Path) -> Result<Transcript> {
 
 /// Parses already-read text as `parser`'s format and segments it.
 pub fn parse_as(parser: &dyn Parser, text: &str, path: &Path) -> Result<Transcript> {
-    let parsed = parser.parse(text, path)?;
+    let Parsed { turns, warnings } = parser.parse(text, path)?;
     let mut transcript =
-        Transcript::from_turns(path.display().to_string(), parser.name(), &parsed.turns);
-    transcript.warnings = parsed.warnings;
+        Transcript::from_owned_turns(path.display().to_string(), parser.name(), turns);
+    transcript.warnings = warnings;
     if transcript.utterances.is_empty() {
         return Err(Error::NoSpeech {
             path: path.to_path_buf(),
         });
     }
     Ok(transcript)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn turn(speaker: &str, text: &str) -> Turn {
+        Turn {
+            speaker: speaker.into(),
+            text: text.into(),
+            start: Some(1.0),
+            end: Some(3.0),
+            line: 7,
+        }
+    }
+
+    #[test]
+    fn speakers_are_numbered_by_first_appearance_however_many() {
+        let mut builder = UtteranceBuilder::default();
+        let mut speakers = Vec::new();
+        let names: Vec<String> = (0..20).map(|i| format!("S{i}")).collect();
+        for round in 0..3 {
+            for (i, name) in names.iter().enumerate().rev() {
+                let first = names.len() - 1 - i;
+                let id = builder.speaker_id(&mut speakers, name);
+                assert_eq!(id, first, "{name} in round {round}");
+            }
+        }
+        assert_eq!(speakers.len(), names.len());
+    }
+
+    #[test]
+    fn owned_and_borrowed_turns_give_the_same_transcript() {
+        let turns = vec![
+            turn("A", "One whole sentence."),
+            turn("B", "Two. Sentences here, split in two."),
+            turn("A", "Yes. Okay."),
+        ];
+        let borrowed = Transcript::from_turns("x", "plain", &turns);
+        let owned = Transcript::from_owned_turns("x", "plain", turns);
+        assert_eq!(owned, borrowed);
+        assert_eq!(owned.utterances[0].text, "One whole sentence.");
+    }
 }

@@ -40,6 +40,15 @@ impl Parser for JsonArray {
         "JSON array of {speaker, text|content, start?, end?} objects"
     }
 
+    /// Only an array of objects can be this format, and it scores at most 85.
+    fn detect_ceiling(&self, head: &str) -> u8 {
+        if Sniff::new(head).is_array_of_objects() {
+            85
+        } else {
+            0
+        }
+    }
+
     /// There are no service-specific keys, so never certainty: an array of
     /// objects with a speaker and words is the structure, an array with
     /// words only could be it.
@@ -56,21 +65,32 @@ impl Parser for JsonArray {
     }
 
     fn parse(&self, text: &str, path: &Path) -> Result<Parsed> {
-        let mut doc = Doc::new(
-            text,
-            path,
-            "a JSON array of turns (an array of objects with \"speaker\" and \"text\" or \
-             \"content\")",
-        )?;
-        let root: Elements<Entries> = doc.root()?;
+        let mut doc = Doc::new(text, path, EXPECTED)?;
         let mut pieces = Pieces::new("entry");
-        doc.each_of(&root, "entry", |line, e: Entry| {
-            let speaker = e.speaker.as_ref().and_then(Label::name);
-            let words = e.text.or(e.content).unwrap_or_default();
-            pieces.push(speaker, &words, e.start, e.end, line);
-        });
-        doc.finish(pieces)
+        if doc.one_pass(None, |line, e| add(&mut pieces, line, e)) {
+            doc.finish(pieces)
+        } else {
+            careful(doc)
+        }
     }
+}
+
+const EXPECTED: &str =
+    "a JSON array of turns (an array of objects with \"speaker\" and \"text\" or \
+                        \"content\")";
+
+/// Reads `doc` the careful way: what [`Doc::one_pass`] leaves is worded here.
+fn careful(mut doc: Doc) -> Result<Parsed> {
+    let root: Elements<Entries> = doc.root()?;
+    let mut pieces = Pieces::new("entry");
+    doc.each_of(&root, "entry", |line, e| add(&mut pieces, line, e));
+    doc.finish(pieces)
+}
+
+fn add(pieces: &mut Pieces, line: usize, e: Entry) {
+    let speaker = e.speaker.as_ref().and_then(Label::name);
+    let words = e.text.or(e.content).unwrap_or_default();
+    pieces.push(speaker, &words, e.start, e.end, line);
 }
 
 #[cfg(test)]
@@ -78,6 +98,29 @@ mod tests {
     use super::super::tests::{fixture, parse, parse_error, syntax, turn, warning};
     use super::*;
     use crate::transcript::UNKNOWN_SPEAKER;
+
+    /// Both ways of reading agree on every document, read or not.
+    #[test]
+    fn one_pass_agrees_with_the_careful_way() {
+        let path = Path::new("test.json");
+        let mut texts = vec![fixture("formats/json-array.json")];
+        texts.extend(
+            [
+                "[{\"speaker\": \"A\", \"text\": \"hi\", \"start\": \"1:99\"}, {\"content\": \"b\"}]",
+                "[\n{\"text\": \"who?\"},\n[\"not\", \"an object\", 1, 2, 3, 4],\n7\n]",
+                "[{\"text\": \"x\"}] [",
+                "{\"speaker\": \"A\", \"text\": \"x\"}",
+                "[]",
+                "[{\"text\": \"\"}]",
+            ]
+            .map(String::from),
+        );
+        for text in texts {
+            let read = JsonArray.parse(&text, path);
+            let careful = Doc::new(&text, path, EXPECTED).and_then(careful);
+            assert_eq!(format!("{read:?}"), format!("{careful:?}"), "{text}");
+        }
+    }
 
     #[test]
     fn text_or_content_and_times_in_any_shape() {

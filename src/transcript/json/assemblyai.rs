@@ -63,6 +63,11 @@ impl Parser for AssemblyAi {
     /// Request keys only AssemblyAI echoes back, or utterances with
     /// confidence or words; Deepgram's utterances look alike but sit beside
     /// `channels`.
+    /// Only an object can be this format, and it scores at most 93.
+    fn detect_ceiling(&self, head: &str) -> u8 {
+        Sniff::new(head).ceiling_if_object(93)
+    }
+
     fn detect(&self, head: &str) -> u8 {
         let sniff = Sniff::new(head);
         if !sniff.is_object() {

@@ -124,6 +124,11 @@ impl Parser for AwsTranscribe {
         "Amazon Transcribe JSON: audio_segments, or items joined with speaker_labels"
     }
 
+    /// Only an object can be this format, and it scores at most 95.
+    fn detect_ceiling(&self, head: &str) -> u8 {
+        Sniff::new(head).ceiling_if_object(95)
+    }
+
     fn detect(&self, head: &str) -> u8 {
         let sniff = Sniff::new(head);
         if !sniff.is_object() || !sniff.has("results") {

@@ -117,6 +117,11 @@ impl Parser for Deepgram {
         "Deepgram JSON: results.utterances or channel paragraphs, numbered speakers"
     }
 
+    /// Only an object can be this format, and it scores at most 94.
+    fn detect_ceiling(&self, head: &str) -> u8 {
+        Sniff::new(head).ceiling_if_object(94)
+    }
+
     fn detect(&self, head: &str) -> u8 {
         let sniff = Sniff::new(head);
         if !sniff.is_object() || !sniff.has("results") {

@@ -26,6 +26,8 @@ mod array;
 mod assemblyai;
 mod aws;
 mod deepgram;
+mod flat;
+mod one_pass;
 mod qmsum;
 mod rev;
 mod whisper;
@@ -54,6 +56,7 @@ use serde_json::value::RawValue;
 use super::time::parse_timestamp;
 use super::{Parsed, Turn, Warning, UNKNOWN_SPEAKER};
 use crate::error::{Error, Result};
+use crate::segment::trim;
 
 /// A JSON document being read: the text, where it came from, what format it
 /// is read as, and the warnings so far.
@@ -149,6 +152,22 @@ impl<'a> Doc<'a> {
         for &raw in &elements.raws {
             read_element(&mut self.lines, &mut self.skipped, what, raw, &mut f);
         }
+    }
+
+    /// Reads the document's records in one pass when nothing in it needs
+    /// the careful way (see [`one_pass`]): calls `f` with the line and value
+    /// of each element of the top-level object's array `key` (of the top
+    /// level itself when `key` is `None`). Returns `false` when the document
+    /// is to be read the careful way ([`Doc::object`], [`Doc::each_of`]),
+    /// which then finds and words what is wrong; `f` may have seen records
+    /// by then, so the caller starts over.
+    pub fn one_pass<T, F>(&mut self, key: Option<&str>, mut f: F) -> bool
+    where
+        T: Deserialize<'a>,
+        F: FnMut(usize, T),
+    {
+        let lines = &mut self.lines;
+        one_pass::each_record(self.text, key, |at, value| f(lines.line_at(at), value))
     }
 
     /// The line where `raw` starts.
@@ -508,7 +527,7 @@ pub(super) struct Label<'a>(pub Cow<'a, str>);
 impl Label<'_> {
     /// The name, trimmed; `None` when blank.
     pub fn name(&self) -> Option<&str> {
-        Some(self.0.trim()).filter(|s| !s.is_empty())
+        Some(trim(&self.0)).filter(|s| !s.is_empty())
     }
 }
 
@@ -612,12 +631,12 @@ impl Pieces {
         line: usize,
     ) {
         self.records += 1;
-        let text = text.trim();
+        let text = trim(text);
         if text.is_empty() {
             self.empty.add(line);
             return;
         }
-        let speaker = match speaker.map(str::trim).filter(|s| !s.is_empty()) {
+        let speaker = match speaker.map(trim).filter(|s| !s.is_empty()) {
             Some(name) => name,
             None => {
                 self.unlabeled.add(line);
@@ -646,7 +665,7 @@ impl Pieces {
     /// follows a word). With no turn yet there is nothing to attach it to.
     pub fn attach(&mut self, text: &str) {
         if let Some(last) = self.turns.last_mut() {
-            last.text.push_str(text.trim());
+            last.text.push_str(trim(text));
         }
     }
 
@@ -737,6 +756,17 @@ impl<'h> Sniff<'h> {
     /// Whether the file is a JSON object.
     pub fn is_object(&self) -> bool {
         self.head.starts_with('{')
+    }
+
+    /// `max` when the file is a JSON object, else 0: the ceiling
+    /// ([`Parser::detect_ceiling`](super::Parser::detect_ceiling)) of a
+    /// format whose detection needs an object and gives at most `max`.
+    pub fn ceiling_if_object(&self, max: u8) -> u8 {
+        if self.is_object() {
+            max
+        } else {
+            0
+        }
     }
 
     /// Whether the file is a JSON array whose first element is an object.

@@ -45,6 +45,11 @@ impl Parser for Qmsum {
         "QMSum JSON: meeting_transcripts of speaker and content, no times"
     }
 
+    /// Only an object can be this format, and it scores at most 96.
+    fn detect_ceiling(&self, head: &str) -> u8 {
+        Sniff::new(head).ceiling_if_object(96)
+    }
+
     fn detect(&self, head: &str) -> u8 {
         let sniff = Sniff::new(head);
         if sniff.is_object() && sniff.has("meeting_transcripts") {
@@ -55,25 +60,66 @@ impl Parser for Qmsum {
     }
 
     fn parse(&self, text: &str, path: &Path) -> Result<Parsed> {
-        let mut doc = Doc::new(
-            text,
-            path,
-            "a QMSum transcript (an object with a \"meeting_transcripts\" array)",
-        )?;
-        let root: Root = doc.object()?;
+        let mut doc = Doc::new(text, path, EXPECTED)?;
         let mut pieces = Pieces::new("entry");
-        doc.each_of(&root.meeting_transcripts, "entry", |line, e: Entry| {
-            let speaker = e.speaker.as_ref().and_then(Label::name);
-            pieces.push(speaker, &e.content, None, None, line);
-        });
-        doc.finish(pieces)
+        if doc.one_pass(Some("meeting_transcripts"), |line, e| {
+            add(&mut pieces, line, e)
+        }) {
+            doc.finish(pieces)
+        } else {
+            careful(doc)
+        }
     }
+}
+
+const EXPECTED: &str = "a QMSum transcript (an object with a \"meeting_transcripts\" array)";
+
+/// Reads `doc` the careful way: what [`Doc::one_pass`] leaves is worded here.
+fn careful(mut doc: Doc) -> Result<Parsed> {
+    let root: Root = doc.object()?;
+    let mut pieces = Pieces::new("entry");
+    doc.each_of(&root.meeting_transcripts, "entry", |line, e| {
+        add(&mut pieces, line, e)
+    });
+    doc.finish(pieces)
+}
+
+fn add(pieces: &mut Pieces, line: usize, e: Entry) {
+    let speaker = e.speaker.as_ref().and_then(Label::name);
+    pieces.push(speaker, &e.content, None, None, line);
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::tests::{fixture, parse, parse_error, syntax, turn, warning};
     use super::*;
+
+    /// Both ways of reading agree on every document, read or not.
+    #[test]
+    fn one_pass_agrees_with_the_careful_way() {
+        let path = Path::new("test.json");
+        let mut texts = vec![fixture("formats/qmsum.json")];
+        texts.extend(
+            [
+                "{\"meeting_transcripts\": [{\"speaker\": \"A\", \"content\": \"hi\"}], \"x\": 1}",
+                "{\"meeting_transcripts\": [{\"speaker\": 3, \"content\": \"a\\u00e9\"}, {\"content\": \"b\"}]}",
+                "{\"meeting_transcripts\": [{\"speaker\": \"A\", \"content\": 7}, {\"content\": \"b\"}]}",
+                "{\"meeting_transcripts\": [{\"speaker\": \"A\", \"content\": \"\"}]}",
+                "{\"meeting_transcripts\": [], \"meeting_transcripts\": []}",
+                "{\"meeting_transcripts\": [{\"content\": \"x\"}], \"topic_list\": [}",
+                "{\"meeting_transcripts\": [[\"A\", \"hi\"]]}",
+                "{\"meeting_\\u0074ranscripts\": [{\"content\": \"x\"}]}",
+                "{\"meeting_transcripts\": [{\"content\": \"x\"},]}",
+                "[{\"meeting_transcripts\": []}]",
+            ]
+            .map(String::from),
+        );
+        for text in texts {
+            let read = Qmsum.parse(&text, path);
+            let careful = Doc::new(&text, path, EXPECTED).and_then(careful);
+            assert_eq!(format!("{read:?}"), format!("{careful:?}"), "{text}");
+        }
+    }
 
     #[test]
     fn markup_and_spacing_are_kept() {

@@ -59,6 +59,11 @@ impl Parser for Rev {
         "Rev.ai JSON: monologues of text and punct elements"
     }
 
+    /// Only an object can be this format, and it scores at most 96.
+    fn detect_ceiling(&self, head: &str) -> u8 {
+        Sniff::new(head).ceiling_if_object(96)
+    }
+
     fn detect(&self, head: &str) -> u8 {
         let sniff = Sniff::new(head);
         if sniff.is_object() && sniff.has("monologues") {

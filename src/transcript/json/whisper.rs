@@ -54,6 +54,11 @@ impl Parser for Whisper {
     /// Segments with whisper's decoder keys and no speakers are its
     /// signature; bare segments could be WhisperX without diarization, which
     /// scores a little higher and reads them the same way.
+    /// Only an object can be this format, and it scores at most 91.
+    fn detect_ceiling(&self, head: &str) -> u8 {
+        Sniff::new(head).ceiling_if_object(91)
+    }
+
     fn detect(&self, head: &str) -> u8 {
         let sniff = Sniff::new(head);
         if !sniff.is_object() || !sniff.has("segments") {

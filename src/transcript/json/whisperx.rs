@@ -61,6 +61,11 @@ impl Parser for WhisperX {
     /// Segments with speakers are WhisperX's signature; segments without
     /// speakers and without whisper's decoder keys are WhisperX run without
     /// diarization, which still beats plain whisper on a tie.
+    /// Only an object can be this format, and it scores at most 92.
+    fn detect_ceiling(&self, head: &str) -> u8 {
+        Sniff::new(head).ceiling_if_object(92)
+    }
+
     fn detect(&self, head: &str) -> u8 {
         let sniff = Sniff::new(head);
         if !sniff.is_object() || !sniff.has("segments") {
