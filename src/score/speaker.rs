@@ -214,19 +214,19 @@ impl SpeakerScore {
         }
     }
 
-    /// Leads (score at or above [`HIGH`]).
+    /// Leads (score at or above [`HIGH`]), as its [`Standing`] judges.
     pub fn leads(&self) -> bool {
-        self.leading.is_some_and(high)
+        Standing::from(self).leads()
     }
 
-    /// Follows (score at or above [`HIGH`]).
+    /// Follows (score at or above [`HIGH`]), as its [`Standing`] judges.
     pub fn follows(&self) -> bool {
-        self.following.is_some_and(high)
+        Standing::from(self).follows()
     }
 
-    /// Judged: at or above the evidence floor.
+    /// Judged: at or above the evidence floor, as its [`Standing`] judges.
     pub fn judged(&self) -> bool {
-        self.leading.is_some()
+        Standing::from(self).judged()
     }
 }
 
