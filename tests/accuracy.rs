@@ -28,20 +28,20 @@ fn model_classifier_holds_its_measured_accuracy_on_val() {
     let Some(files) = val() else { return };
     let c = measure(&ModelClassifier::builtin(), &files);
     assert_eq!(c.total(), 16_623);
-    // Measured 0.880 / 0.777 / concession 0.521 / challenge 0.622. The
-    // floors sit about 0.01 below: retraining with another seed or feature
+    // Measured 0.884 / 0.783 / concession 0.523 / challenge 0.614. The
+    // issue's target (0.88 / 0.78 / concession and challenge 0.55) is met
+    // but for concessions, and is asserted where met; the other floors sit
+    // about 0.01 below the measure: retraining with another seed or feature
     // hash moved class F1s by that much, and a real regression moves more.
-    // The target (0.88 / 0.78 / concession and challenge 0.55) is
-    // met for accuracy and challenge only.
-    assert!(c.accuracy() >= 0.870, "accuracy {}", c.accuracy());
-    assert!(c.macro_f1() >= 0.767, "macro-F1 {}", c.macro_f1());
+    assert!(c.accuracy() >= 0.88, "accuracy {}", c.accuracy());
+    assert!(c.macro_f1() >= 0.78, "macro-F1 {}", c.macro_f1());
     assert!(
         c.f1(Label::Concession) >= 0.51,
         "concession F1 {}",
         c.f1(Label::Concession)
     );
     assert!(
-        c.f1(Label::Challenge) >= 0.61,
+        c.f1(Label::Challenge) >= 0.60,
         "challenge F1 {}",
         c.f1(Label::Challenge)
     );

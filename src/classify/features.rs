@@ -447,7 +447,7 @@ pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
     sink.add_to(&C1, &[core]);
     let len = closed::length(tokens.len());
     sink.add_to(&closed::LEN_OF[len], &[]);
-    if view.text.trim_end().ends_with(['?', '？']) {
+    if super::rules::asks(&view.text) {
         sink.add_to(&MARK_Q, &[]);
     }
     if view.abandoned {
@@ -537,7 +537,7 @@ pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
             let their_len = closed::length(words.count(*j));
             sink.add_to(&closed::PREV_OTHER_LEN_OF[their_len], &[]);
             let t = o.text.trim_end();
-            let end = if t.ends_with('?') {
+            let end = if super::rules::asks(t) {
                 0
             } else if t.ends_with("--") || t.ends_with('-') {
                 1
@@ -970,9 +970,10 @@ fn tokens_from(text: &str, from: usize) -> impl Iterator<Item = &str> {
 
 /// The byte ranges of the tokens of a text. A piece is a run of letters,
 /// digits, apostrophes, hyphens and question marks; its word is the piece
-/// without one final `?` and without apostrophes and hyphens around it,
-/// kept unless empty or holding a `?`; a final `?` is a token of its own,
-/// after the word. ASCII is read byte by byte, the rest char by char.
+/// without apostrophes and hyphens around it and without its final `?`s,
+/// kept unless empty or holding a `?`; a final `?` (perhaps followed by a
+/// cut-off, "to?--") is a token of its own, after the word. ASCII is read
+/// byte by byte, the rest char by char.
 struct TokenSpans<'t> {
     text: &'t str,
     /// Where the next piece is looked for.
@@ -1060,14 +1061,22 @@ impl Iterator for TokenSpans<'_> {
         loop {
             let (start, end) = self.piece()?;
             let bytes = self.text.as_bytes();
-            let mark = (bytes.get(end - 1) == Some(&b'?')).then_some((end - 1, end));
-            // Apostrophes and hyphens are ASCII: trimming them byte by byte
-            // keeps to char boundaries.
+            // Apostrophes, hyphens and question marks are ASCII: trimming
+            // them byte by byte keeps to char boundaries.
             let trim = |b: &u8| matches!(b, b'\'' | b'-');
-            let mut s = start;
-            let mut e = end - usize::from(mark.is_some());
+            let (mut s, mut e) = (start, end);
             while s < e && bytes.get(s).is_some_and(trim) {
                 s += 1;
+            }
+            while e > s && bytes.get(e - 1).is_some_and(trim) {
+                e -= 1;
+            }
+            // The last of the final question marks, which a cut-off may
+            // follow ("you want me to?--").
+            let mut mark = None;
+            while e > s && bytes.get(e - 1) == Some(&b'?') {
+                mark = mark.or(Some((e - 1, e)));
+                e -= 1;
             }
             while e > s && bytes.get(e - 1).is_some_and(trim) {
                 e -= 1;
@@ -1095,11 +1104,13 @@ mod tests {
         let t: Vec<&str> = tokens("mm-hmm. 我们？").collect();
         assert_eq!(t, ["mm-hmm", "我们"]);
         // The same pieces whether the text is all ASCII or not: quotes and
-        // dashes trimmed, "well??" only its final mark (the word keeps a `?`).
+        // dashes trimmed, "well??" one mark, a mark kept before a cut-off.
         let t: Vec<&str> = tokens("'so'-- well?? we're done? -").collect();
-        assert_eq!(t, ["so", "?", "we're", "done", "?"]);
+        assert_eq!(t, ["so", "well", "?", "we're", "done", "?"]);
         let t: Vec<&str> = tokens("'so'-- well?? we're done? - é").collect();
-        assert_eq!(t, ["so", "?", "we're", "done", "?", "é"]);
+        assert_eq!(t, ["so", "well", "?", "we're", "done", "?", "é"]);
+        let t: Vec<&str> = tokens("you want me to?-- what?' a?b").collect();
+        assert_eq!(t, ["you", "want", "me", "to", "?", "what", "?"]);
     }
 
     /// The table's ids are the hashed names, feature for feature, for
@@ -1175,24 +1186,16 @@ mod tests {
         }
     }
 
-    /// The whole feature list of one reply, worked out by hand: the model
-    /// file's weights are keyed by these names, so they must not drift
-    /// (rule ids included, wherever the rules are loaded from).
-    #[test]
-    fn feature_names_of_a_reply_are_stable() {
+    /// Every feature name of `reply`, said by a second speaker after `before`.
+    fn reply_features(before: &str, reply: &str) -> Vec<String> {
         use crate::classify::RuleClassifier;
-        let utterances = [
-            utterance(0, "I think we should ship on Friday.", 1),
-            utterance(1, "Yeah, good point.", 2),
-        ];
-        let rule_labels = [Label::Position];
+        let utterances = [utterance(0, before, 1), utterance(1, reply, 2)];
         let rules = RuleClassifier::new();
         let name = |_| "Ann".to_string();
+        let first = rules.view(before, &Context::default(), &name);
+        let rule_labels = [first.classified.label];
         let context = Context::of(&utterances, &rule_labels, 1);
-        let views = [
-            rules.view(&utterances[0].text, &Context::default(), &name),
-            rules.view(&utterances[1].text, &context, &name),
-        ];
+        let views = [first, rules.view(reply, &context, &name)];
         let words = Words::of(&views, &utterances);
         let input = Input {
             views: &views,
@@ -1204,7 +1207,24 @@ mod tests {
         };
         let mut named = Named::default();
         extract(&input, &mut named);
-        let names: Vec<&str> = named.0.iter().map(|(n, _)| n.as_str()).collect();
+        for (name, id) in &named.0 {
+            assert_eq!(*id, hash(&[name]), "{name}");
+        }
+        // The ids the classifier uses (hashed from shared prefixes) are
+        // the hashes of these names.
+        let mut ids = Vec::new();
+        extract(&input, &mut Hashed(&mut ids));
+        let by_name: Vec<u32> = named.0.iter().map(|(_, id)| *id).collect();
+        assert_eq!(ids, by_name);
+        named.0.into_iter().map(|(n, _)| n).collect()
+    }
+
+    /// The whole feature list of one reply, worked out by hand: the model
+    /// file's weights are keyed by these names, so they must not drift
+    /// (rule ids included, wherever the rules are loaded from).
+    #[test]
+    fn feature_names_of_a_reply_are_stable() {
+        let names = reply_features("I think we should ship on Friday.", "Yeah, good point.");
         assert_eq!(
             names,
             [
@@ -1252,15 +1272,22 @@ mod tests {
                 "rule:concession | len:3",
             ]
         );
-        for (name, id) in &named.0 {
-            assert_eq!(*id, hash(&[name]), "{name}");
+    }
+
+    /// A question cut off after its mark keeps its last word and its mark,
+    /// and is not read as abandoned; so is the point a reply answers.
+    #[test]
+    fn a_question_cut_off_after_its_mark_reads_as_asked() {
+        let names = reply_features("Let's ship on Friday.", "you want me to?--");
+        let has = |name: &str| names.iter().any(|n| n == name);
+        for name in ["w:to", "b:to ?", "l1:?", "mark:?", "fired:question.mark"] {
+            assert!(has(name), "{name} in {names:?}");
         }
-        // The ids the classifier uses (hashed from shared prefixes) are
-        // the hashes of these names.
-        let mut ids = Vec::new();
-        extract(&input, &mut Hashed(&mut ids));
-        let by_name: Vec<u32> = named.0.iter().map(|(_, id)| *id).collect();
-        assert_eq!(ids, by_name);
+        assert!(!has("abandoned"), "{names:?}");
+        let names = reply_features("is it?--", "no.");
+        assert!(names.iter().any(|n| n == "prev-other-end:?"), "{names:?}");
+        let names = reply_features("so we could --", "no.");
+        assert!(names.iter().any(|n| n == "prev-other-end:--"), "{names:?}");
     }
 
     /// The tokenizer as first written, on `split` and `trim_matches`: the
@@ -1268,10 +1295,10 @@ mod tests {
     fn tokens_reference(text: &str) -> Vec<&str> {
         text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '?' || c == '-'))
             .flat_map(|w| {
-                let (word, mark) = match w.strip_suffix('?') {
-                    Some(word) => (word.trim_matches(['\'', '-']), Some("?")),
-                    None => (w.trim_matches(['\'', '-']), None),
-                };
+                let w = w.trim_matches(['\'', '-']);
+                let word = w.trim_end_matches('?');
+                let mark = (word.len() < w.len()).then_some("?");
+                let word = word.trim_matches(['\'', '-']);
                 [
                     Some(word).filter(|w| !w.is_empty() && !w.contains('?')),
                     mark,
@@ -1321,7 +1348,7 @@ mod tests {
     #[test]
     fn tokens_of_odd_pieces() {
         for (text, expected) in [
-            ("what?? -- '?' a?b ?", &["?", "?"][..]),
+            ("what?? -- '?' a?b ?", &["what", "?", "?", "?"][..]),
             (
                 "'tis rock-'n'-roll, isn't it?",
                 &["tis", "rock-'n'-roll", "isn't", "it", "?"],

@@ -110,6 +110,21 @@ fn others() {
 fn markup_and_fragments_are_other() {
     assert_eq!(last(&[("Ann", "{vocalsound}")]), Other);
     assert_eq!(last(&[PROPOSAL, ("Ben", "so we could --")]), Other);
+    assert_eq!(last(&[PROPOSAL, ("Ben", "so we could…")]), Other);
+}
+
+#[test]
+fn a_question_cut_off_after_its_mark_was_asked() {
+    for text in [
+        "you want me to?--",
+        "by nice you mean? --",
+        "is it?…",
+        "Or?—",
+    ] {
+        assert_eq!(last(&[PROPOSAL, ("Ben", text)]), Question, "{text}");
+    }
+    // Cut off before any mark: a fragment.
+    assert_eq!(last(&[PROPOSAL, ("Ben", "do you want --")]), Other);
 }
 
 #[test]
