@@ -661,6 +661,29 @@ fn eval_reports_hand_computed_figures() {
 }
 
 #[test]
+fn eval_restyled_without_punctuation_loses_the_bare_question_mark() {
+    // As above, with every mark removed. "Which tests" has no wh-word with
+    // an auxiliary, so without its "?" the rules call it a position:
+    // accuracy 4/6; F1: position P=2/3 R=1 → 0.8, question 0, challenge 1,
+    // concession 0, other 2/3; macro = (0.8 + 1 + 2/3) / 5 = 0.4933.
+    let out = colead()
+        .args(["eval", "--classifier", "rules", "--format", "json"])
+        .args(["--restyle", "unpunctuated"])
+        .arg(fixture("labeled-sample.csv"))
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["utterances"], 6);
+    assert!((v["accuracy"].as_f64().expect("number") - 4.0 / 6.0).abs() < 1e-3);
+    assert!((v["macro_f1"].as_f64().expect("number") - 0.4933).abs() < 1e-3);
+}
+
+#[test]
 fn eval_rejects_unknown_labels_with_file_and_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("labels.csv");

@@ -234,6 +234,10 @@ pub struct Words {
     /// Whether each view has a negation among its tokens: read by the
     /// utterance's own features and by those of the utterances after it.
     negated: Vec<bool>,
+    /// Whether no text of the meeting has a `.`, `,`, `?` or `!`: speech
+    /// recognizers without punctuation give such transcripts, where a
+    /// question shows only in its words.
+    unpunctuated: bool,
 }
 
 impl Words {
@@ -245,6 +249,9 @@ impl Words {
             ends: Vec::with_capacity(views.len()),
             keys: Vec::with_capacity(views.len() * 12),
             negated: Vec::with_capacity(views.len()),
+            unpunctuated: !views
+                .iter()
+                .any(|v| v.text.contains(['.', ',', '?', '!', '？'])),
             counts: utterances
                 .iter()
                 .map(|u| crate::segment::words::whitespace_separated(&u.text))
@@ -413,6 +420,11 @@ mod prefix {
     pub const FIRST: Prefix = Prefix::fixed("first:");
     pub const NB: Prefix = Prefix::fixed("nb");
     pub const NBK: Prefix = Prefix::fixed("nbk");
+    pub const NP_F1: Prefix = Prefix::fixed("np|f1:");
+    pub const NP_F2: Prefix = Prefix::fixed("np|f2:");
+    pub const NP_L1: Prefix = Prefix::fixed("np|l1:");
+    pub const NP_FIRED: Prefix = Prefix::fixed("np|fired:");
+    pub const NP_RULE_BY: Prefix = Prefix::fixed("np|rule-by:");
 }
 
 /// Writes the features of one utterance to `sink`.
@@ -461,6 +473,20 @@ pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
     }
     sink.add_to(&closed::RULE_OF[rule_label], &[]);
     sink.add_to(&RULE_BY, &[&view.classified.evidence.decided_by.rule]);
+
+    // Without punctuation the words must do what a question mark did: the
+    // opening words and the rules' reading get weights of their own.
+    if words.unpunctuated {
+        sink.add_to(&NP_F1, &[first]);
+        if let (Some(a), Some(b)) = (tokens.get(0), tokens.get(1)) {
+            sink.add_to(&NP_F2, &[a, " ", b]);
+        }
+        sink.add_to(&NP_L1, &[tokens.last().unwrap_or("<none>")]);
+        for family in &view.fired {
+            sink.add_to(&NP_FIRED, &[family]);
+        }
+        sink.add_to(&NP_RULE_BY, &[&view.classified.evidence.decided_by.rule]);
+    }
 
     // The context.
     let ctx = input.context;

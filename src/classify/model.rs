@@ -13,11 +13,24 @@ use super::linear::{self, LinearModel, Raw, TrainConfig};
 use super::{
     Classified, Classifier, Context, Cue, Evidence, Label, RuleClassifier, RuleView, BUILTIN_NAME,
 };
-use crate::eval::LabeledMeeting;
+use crate::eval::{restyle, LabeledMeeting};
 use crate::transcript::Transcript;
 
 /// Every how-many-th training meeting is seen without times.
 pub const UNTIMED_EVERY: usize = 3;
+
+/// Every how-many-th training meeting is seen without punctuation.
+pub const UNPUNCTUATED_EVERY: usize = 4;
+
+/// A copy of `t` without punctuation, as speech recognizers without
+/// punctuation give it ([`restyle::unpunctuated`]).
+pub fn without_punctuation(t: &Transcript) -> Transcript {
+    let mut t = t.clone();
+    for u in &mut t.utterances {
+        u.text = restyle::unpunctuated(&u.text);
+    }
+    t
+}
 
 /// A copy of `t` with every start and end time removed.
 pub fn without_times(t: &Transcript) -> Transcript {
@@ -597,6 +610,10 @@ pub fn tag_kind(tag: &str) -> String {
 /// as the classifier will see them) and the output (kind of the human
 /// label) to learn for each utterance.
 struct Example {
+    /// Index of the labeled meeting: copies of one meeting share a fold.
+    meeting: usize,
+    /// Whether this is a second reading of the meeting (unpunctuated).
+    copy: bool,
     transcript: Transcript,
     pass: FirstPass,
     outputs: Vec<usize>,
@@ -607,31 +624,42 @@ struct Example {
 /// Every [`UNTIMED_EVERY`]-th meeting is seen without its times, so the model
 /// also learns to decide when a transcript has none (most plain-text and
 /// QMSum-style transcripts), instead of leaning on timing it will not get.
+/// Every [`UNPUNCTUATED_EVERY`]-th is seen a second time without
+/// punctuation, as some speech recognizers give it: there a question shows
+/// only in its words.
 fn examples(rules: &RuleClassifier, meetings: &[LabeledMeeting], kinds: &Kinds) -> Vec<Example> {
-    meetings
-        .iter()
-        .enumerate()
-        .map(|(k, m)| {
-            let transcript = if k % UNTIMED_EVERY == UNTIMED_EVERY - 1 {
-                without_times(&m.transcript)
-            } else {
-                m.transcript.clone()
-            };
-            let pass = FirstPass::run(rules, &transcript);
-            let outputs = m
-                .gold
-                .iter()
-                .zip(&m.tags)
-                .map(|(&g, tag)| kinds.output(g, tag))
-                .take(pass.len())
-                .collect();
-            Example {
-                transcript,
-                pass,
-                outputs,
-            }
-        })
-        .collect()
+    let example = |meeting: usize, copy: bool, transcript: Transcript| {
+        let pass = FirstPass::run(rules, &transcript);
+        let m = &meetings[meeting];
+        let outputs = m
+            .gold
+            .iter()
+            .zip(&m.tags)
+            .map(|(&g, tag)| kinds.output(g, tag))
+            .take(pass.len())
+            .collect();
+        Example {
+            meeting,
+            copy,
+            transcript,
+            pass,
+            outputs,
+        }
+    };
+    let mut all = Vec::with_capacity(meetings.len() * 5 / 4 + 1);
+    for (k, m) in meetings.iter().enumerate() {
+        let transcript = if k % UNTIMED_EVERY == UNTIMED_EVERY - 1 {
+            without_times(&m.transcript)
+        } else {
+            m.transcript.clone()
+        };
+        let unpunctuated = (k % UNPUNCTUATED_EVERY == 1).then(|| without_punctuation(&transcript));
+        all.push(example(k, false, transcript));
+        if let Some(t) = unpunctuated {
+            all.push(example(k, true, t));
+        }
+    }
+    all
 }
 
 /// The first model's inputs: each utterance's own features.
@@ -685,7 +713,7 @@ pub fn train(
     };
     let split = |fold: usize| -> (Vec<&Example>, Vec<usize>) {
         let held: Vec<usize> = (0..all.len())
-            .filter(|i| folds > 1 && i % folds == fold)
+            .filter(|&i| folds > 1 && all[i].meeting % folds == fold)
             .collect();
         let kept = all
             .iter()
@@ -738,7 +766,8 @@ pub fn train(
                 .flat_map(|(_, v)| v.iter().cloned())
                 .collect();
             let model = fit(&kept);
-            for &i in &held {
+            // The blend is tuned on the meetings as written.
+            for &i in held.iter().filter(|&&i| !all[i].copy) {
                 for ((ids, o), own) in second_all[i].iter().zip(&first_scores[i]) {
                     scored.push((*own, model.scores(ids), outputs[*o]));
                 }

@@ -27,6 +27,11 @@ pub struct Args {
     /// does on transcripts that have none.
     #[arg(long)]
     pub no_times: bool,
+    /// Rewrite every utterance first, as other transcripts write, to
+    /// measure whether the classifier leans on the labeled corpus' habits
+    /// (all lower case, `--` for a cut-off, speaker ids).
+    #[arg(long, value_enum)]
+    pub restyle: Option<crate::eval::restyle::Style>,
     /// Also print, per deciding rule, how often it decided and how often it
     /// was right (on stderr), to see which rules misfire.
     #[arg(long)]
@@ -74,6 +79,11 @@ pub fn run(args: &Args) -> anyhow::Result<i32> {
         if args.no_times {
             for m in &mut labeled {
                 m.transcript = crate::classify::model::without_times(&m.transcript);
+            }
+        }
+        if let Some(style) = args.restyle {
+            for m in &mut labeled {
+                crate::eval::restyle::restyle(m, style);
             }
         }
         meetings += labeled.len();

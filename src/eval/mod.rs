@@ -9,6 +9,7 @@
 mod labeled;
 mod metrics;
 mod report;
+pub mod restyle;
 
 pub use labeled::{collect_files, read_labeled, LabeledMeeting, FORMAT};
 pub use metrics::Confusion;
