@@ -565,7 +565,10 @@ pub fn extract<S: Sink + ?Sized>(input: &Input<'_>, sink: &mut S) {
             let t = o.text.trim_end();
             let end = if super::rules::asks(t) {
                 0
-            } else if t.ends_with("--") || t.ends_with('-') {
+            } else if t.ends_with("--")
+                || t.ends_with('-')
+                || super::rules::ends_with_disfluency_mark(t)
+            {
                 1
             } else {
                 2

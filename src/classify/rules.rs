@@ -61,6 +61,13 @@ fn before_cut_off(text: &str) -> Option<&str> {
     CUT_OFFS.iter().find_map(|mark| text.strip_suffix(mark))
 }
 
+/// Whether the raw `text` ends with the markup QMSum and AMI transcripts
+/// put where a speaker broke off (`{disfmarker}`), which [`clean`] removes
+/// as it removes every annotation.
+pub fn ends_with_disfluency_mark(text: &str) -> bool {
+    text.trim_end().ends_with("{disfmarker}")
+}
+
 fn ends_with_question_mark(text: &str) -> bool {
     text.trim_end().ends_with(['?', '？'])
 }
@@ -290,13 +297,15 @@ impl RuleClassifier {
         }
     }
 
-    fn normalize(&self, text: &str) -> Normalized {
-        let text = clean(text);
+    fn normalize(&self, raw: &str) -> Normalized {
+        let text = clean(raw);
         let core_start = self.fillers.find(&text).map_or(0, |m| m.end());
         let words = crate::segment::words::count(&text, WORDS_COUNTED);
         // A question cut off after its question mark was asked: in the
         // labeled meetings 713 of 732 such utterances are questions.
-        let abandoned = before_cut_off(&text).is_some_and(|t| !ends_with_question_mark(t));
+        let before = before_cut_off(&text)
+            .or_else(|| ends_with_disfluency_mark(raw).then_some(text.as_str()));
+        let abandoned = before.is_some_and(|t| !ends_with_question_mark(t));
         Normalized {
             text,
             core_start,

@@ -111,6 +111,15 @@ fn markup_and_fragments_are_other() {
     assert_eq!(last(&[("Ann", "{vocalsound}")]), Other);
     assert_eq!(last(&[PROPOSAL, ("Ben", "so we could --")]), Other);
     assert_eq!(last(&[PROPOSAL, ("Ben", "so we could…")]), Other);
+    // QMSum and AMI mark a break with markup, which normalization removes.
+    assert_eq!(
+        last(&[PROPOSAL, ("Ben", "So we could {disfmarker}")]),
+        Other
+    );
+    assert_eq!(
+        last(&[PROPOSAL, ("Ben", "So {disfmarker} we could")]),
+        Position
+    );
 }
 
 #[test]
