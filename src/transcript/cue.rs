@@ -57,6 +57,9 @@ pub fn parse_cue_time(s: &str) -> Option<f64> {
     // One pass over the bytes: every timing line of a file comes through
     // here, and splitting into fields first cost several times more.
     let bytes = s.as_bytes();
+    if let Some(time) = padded_cue_time(bytes) {
+        return Some(time);
+    }
     let mut fields = [0u64; 3];
     let mut count = 0;
     let mut value = 0u64;
@@ -98,6 +101,28 @@ pub fn parse_cue_time(s: &str) -> Option<f64> {
     // Whole milliseconds divided once give the double nearest to what the
     // file wrote (`9.15` is 9.15, not 9 + 0.15 rounded twice). Nine-digit
     // hours stay below 2^53 ms, so the count is exact.
+    let total = ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis;
+    Some(total as f64 / 1000.0)
+}
+
+/// `hh:mm:ss.fff` (or `,fff`), the shape nearly every cue time has, read
+/// by position; `None` for any other shape, left to [`parse_cue_time`].
+fn padded_cue_time(bytes: &[u8]) -> Option<f64> {
+    let &[h1, h2, b':', m1, m2, b':', s1, s2, b'.' | b',', f1, f2, f3] = bytes else {
+        return None;
+    };
+    let digits = [h1, h2, m1, m2, s1, s2, f1, f2, f3];
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let [h, m, s, f] =
+        [[h1, h2, b'0'], [m1, m2, b'0'], [s1, s2, b'0'], [f1, f2, f3]].map(|[a, b, c]| {
+            u64::from(a - b'0') * 100 + u64::from(b - b'0') * 10 + u64::from(c - b'0')
+        });
+    let (hours, minutes, seconds, millis) = (h / 10, m / 10, s / 10, f);
+    if seconds >= 60 || minutes >= 60 {
+        return None;
+    }
     let total = ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis;
     Some(total as f64 / 1000.0)
 }
@@ -377,6 +402,8 @@ impl TurnBuilder {
         }
         if let Some(last) = self.turns.last_mut() {
             if last.speaker == speaker {
+                // One growth for the space and the text, not one each.
+                last.text.reserve(1 + text.len());
                 last.text.push(' ');
                 last.text.push_str(text);
                 last.end = Some(time.end);
@@ -559,11 +586,16 @@ pub fn word_len(s: &str) -> usize {
     at
 }
 
-/// Bytes at the start of `s` that collapsing whitespace leaves as they are:
-/// non-whitespace chars, with single spaces between them.
+/// Bytes at the start of `s` (which starts with non-whitespace) that
+/// collapsing whitespace leaves as they are: non-whitespace chars, with
+/// single spaces between them.
 fn collapsed_run_len(s: &str) -> usize {
     let bytes = s.as_bytes();
-    let mut at = 0;
+    let mut at = plain_ascii_len(bytes);
+    // Go on from the space before, if any, so the run never ends on one.
+    if at > 0 && bytes.get(at - 1) == Some(&b' ') {
+        at -= 1;
+    }
     loop {
         at += word_len(s.get(at..).unwrap_or_default());
         // A space is kept when a non-whitespace ASCII byte follows it; other
@@ -573,6 +605,36 @@ fn collapsed_run_len(s: &str) -> usize {
             _ => return at,
         }
     }
+}
+
+/// Bytes at the start of `bytes` in whole eight-byte blocks of printable
+/// ASCII and spaces, no two spaces in a row: the bulk of most lines, checked
+/// a block at a time. What follows is for the byte-wise check.
+fn plain_ascii_len(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = ONES * 0x80;
+    const LOWS: u64 = ONES * 0x7F;
+    let mut at = 0;
+    let mut after_space = false;
+    for block in bytes.chunks_exact(8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(block);
+        let x = u64::from_le_bytes(word);
+        // Some byte is non-ASCII or below the space (controls, tab, line
+        // breaks): the byte-wise check decides.
+        if x & HIGHS != 0 || (x.wrapping_sub(ONES * 0x20) & !x & HIGHS) != 0 {
+            break;
+        }
+        // The high bit of every space byte, exactly (no carry between bytes).
+        let y = x ^ (ONES * b' ' as u64);
+        let spaces = !(((y & LOWS) + LOWS) | y | LOWS);
+        if spaces & (spaces >> 8) != 0 || (after_space && spaces & 0x80 != 0) {
+            break;
+        }
+        after_space = block[7] == b' ';
+        at += 8;
+    }
+    at
 }
 
 /// `[Name]: ` or `[SPEAKER_00] ` at the start of `line`.
@@ -1043,6 +1105,17 @@ mod tests {
                 prop_assert_eq!(fast.text(), plain.text());
                 prop_assert_eq!(fast.first_line(), plain.first_line());
                 prop_assert_eq!(fast.line(), plain.line());
+            }
+
+            #[test]
+            fn mostly_plain_runs(s in "[a-c  .,]{0,40}[ \\t\u{a0}é]?[a-c  ]{0,30}") {
+                let (mut fast, mut plain) = (Words::default(), Words::default());
+                let s = format!("x{s}");
+                fast.push_str(&s, 1);
+                for c in s.chars() {
+                    plain.push(c, 1);
+                }
+                prop_assert_eq!(fast.text(), plain.text());
             }
 
             #[test]
