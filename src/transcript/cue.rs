@@ -154,6 +154,9 @@ pub fn has_arrow(line: &str) -> bool {
 /// WebVTT cue settings (`align:start`) and SubRip coordinates (`X1:40`) place
 /// the text on screen and say nothing about the speech.
 pub fn parse_timing(line: &str) -> Option<CueTime> {
+    if let Some(time) = padded_timing(line) {
+        return Some(time);
+    }
     let at = find_arrow(line)?;
     // The arrow is ASCII, so both ends are char boundaries.
     let (left, right) = (line.get(..at)?, line.get(at + ARROW.len()..)?);
@@ -162,6 +165,26 @@ pub fn parse_timing(line: &str) -> Option<CueTime> {
     // gives "", which is no time.
     let right = right.trim_start();
     let end = parse_cue_time(right.get(..word_len(right))?)?;
+    Some(CueTime { start, end })
+}
+
+/// `hh:mm:ss.fff --> hh:mm:ss.fff`, then the end of the line or whitespace:
+/// how nearly every timing line starts, read by position. `None` for any
+/// other shape, left to the general reading.
+fn padded_timing(line: &str) -> Option<CueTime> {
+    const TIME: usize = "00:00:00.000".len();
+    const GAP: &[u8] = b" --> ";
+    let bytes = line.as_bytes();
+    if bytes.get(TIME..TIME + GAP.len())? != GAP {
+        return None;
+    }
+    let end_at = TIME + GAP.len();
+    let after = end_at + TIME;
+    if !line.get(after..).is_some_and(starts_with_space_or_end) {
+        return None;
+    }
+    let start = padded_cue_time(bytes.get(..TIME)?)?;
+    let end = padded_cue_time(bytes.get(end_at..after)?)?;
     Some(CueTime { start, end })
 }
 
@@ -1080,6 +1103,8 @@ mod tests {
             ) {
                 let line = format!("{a:02}:{b:02}:{c:02}{f}{gap}-->{gap}00:{b}.{a}{rest}");
                 prop_assert_eq!(parse_timing(&line), plain_timing(&line));
+                let padded = format!("{a:02}:{b:02}:{c:02}{f} --> {c:02}:{a:02}:{b:02}{f}{gap}{rest}");
+                prop_assert_eq!(parse_timing(&padded), plain_timing(&padded));
             }
 
             #[test]
