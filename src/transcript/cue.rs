@@ -54,34 +54,49 @@ pub struct CueTime {
 /// to three digits after `.` or `,`, and minutes under hours and seconds are
 /// below 60. Anything else, surrounding whitespace included, is `None`.
 pub fn parse_cue_time(s: &str) -> Option<f64> {
-    let (clock, fraction) = match s.find(['.', ',']) {
-        // `.` and `,` are one byte, so `i + 1` is a char boundary.
-        Some(i) => (&s[..i], Some(&s[i + 1..])),
-        None => (s, None),
-    };
-    let mut fields = clock.split(':');
-    let first = field(fields.next()?, MAX_FIELD_DIGITS)?;
-    let second = field(fields.next()?, MAX_FIELD_DIGITS)?;
-    let third = match fields.next() {
-        Some(f) => Some(field(f, MAX_FIELD_DIGITS)?),
-        None => None,
-    };
-    if fields.next().is_some() {
+    // One pass over the bytes: every timing line of a file comes through
+    // here, and splitting into fields first cost several times more.
+    let bytes = s.as_bytes();
+    if let Some(time) = padded_cue_time(bytes) {
+        return Some(time);
+    }
+    let mut fields = [0u64; 3];
+    let mut count = 0;
+    let mut value = 0u64;
+    let mut digits = 0;
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'0'..=b'9' if digits < MAX_FIELD_DIGITS => {
+                value = value * 10 + u64::from(b - b'0');
+                digits += 1;
+            }
+            b':' if digits > 0 && count < 2 => {
+                fields[count] = value;
+                count += 1;
+                value = 0;
+                digits = 0;
+            }
+            b'.' | b',' => break,
+            _ => return None,
+        }
+        at += 1;
+    }
+    if digits == 0 || count == 0 {
         return None;
     }
-    let (hours, minutes, seconds) = match third {
-        None => (0, first, second),
-        Some(third) => (first, second, third),
+    fields[count] = value;
+    let (hours, minutes, seconds) = match count {
+        1 => (0, fields[0], fields[1]),
+        _ => (fields[0], fields[1], fields[2]),
     };
-    if seconds >= 60 || (third.is_some() && minutes >= 60) {
+    if seconds >= 60 || (count == 2 && minutes >= 60) {
         return None;
     }
-    let millis = match fraction {
+    let millis = match bytes.get(at + 1..) {
         None => 0,
         // `.5` is 500 ms, `.05` 50 ms.
-        Some(f) => {
-            field(f, MAX_FRACTION_DIGITS)? * 10u64.pow((MAX_FRACTION_DIGITS - f.len()) as u32)
-        }
+        Some(f) => fraction_field(f)? * 10u64.pow((MAX_FRACTION_DIGITS - f.len()) as u32),
     };
     // Whole milliseconds divided once give the double nearest to what the
     // file wrote (`9.15` is 9.15, not 9 + 0.15 rounded twice). Nine-digit
@@ -90,21 +105,86 @@ pub fn parse_cue_time(s: &str) -> Option<f64> {
     Some(total as f64 / 1000.0)
 }
 
-/// The value of `s` when it is 1 to `max` ASCII digits.
-fn field(s: &str, max: usize) -> Option<u64> {
-    if s.is_empty() || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
+/// `hh:mm:ss.fff` (or `,fff`), the shape nearly every cue time has, read
+/// by position; `None` for any other shape, left to [`parse_cue_time`].
+fn padded_cue_time(bytes: &[u8]) -> Option<f64> {
+    let &[h1, h2, b':', m1, m2, b':', s1, s2, b'.' | b',', f1, f2, f3] = bytes else {
+        return None;
+    };
+    let digits = [h1, h2, m1, m2, s1, s2, f1, f2, f3];
+    if !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    Some(s.bytes().fold(0, |n, b| n * 10 + u64::from(b - b'0')))
+    let [h, m, s, f] =
+        [[h1, h2, b'0'], [m1, m2, b'0'], [s1, s2, b'0'], [f1, f2, f3]].map(|[a, b, c]| {
+            u64::from(a - b'0') * 100 + u64::from(b - b'0') * 10 + u64::from(c - b'0')
+        });
+    let (hours, minutes, seconds, millis) = (h / 10, m / 10, s / 10, f);
+    if seconds >= 60 || minutes >= 60 {
+        return None;
+    }
+    let total = ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis;
+    Some(total as f64 / 1000.0)
+}
+
+/// The value of `f` when it is 1 to [`MAX_FRACTION_DIGITS`] ASCII digits.
+fn fraction_field(f: &[u8]) -> Option<u64> {
+    if f.is_empty() || f.len() > MAX_FRACTION_DIGITS || !f.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(f.iter().fold(0, |n, &b| n * 10 + u64::from(b - b'0')))
+}
+
+/// Where the first [`ARROW`] in `line` starts. Every line of a cue file is
+/// asked, so this looks for the rare `>` and checks the two bytes before,
+/// instead of setting up a substring search per line.
+pub fn find_arrow(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    memchr::memchr_iter(b'>', bytes)
+        .find(|&at| at >= 2 && bytes[at - 2..at] == *b"--")
+        .map(|at| at - 2)
+}
+
+/// Whether `line` holds [`ARROW`].
+pub fn has_arrow(line: &str) -> bool {
+    find_arrow(line).is_some()
 }
 
 /// Reads a timing line `start --> end`, ignoring what follows the end time:
 /// WebVTT cue settings (`align:start`) and SubRip coordinates (`X1:40`) place
 /// the text on screen and say nothing about the speech.
 pub fn parse_timing(line: &str) -> Option<CueTime> {
-    let (left, right) = line.split_once(ARROW)?;
+    if let Some(time) = padded_timing(line) {
+        return Some(time);
+    }
+    let at = find_arrow(line)?;
+    // The arrow is ASCII, so both ends are char boundaries.
+    let (left, right) = (line.get(..at)?, line.get(at + ARROW.len()..)?);
     let start = parse_cue_time(left.trim())?;
-    let end = parse_cue_time(right.split_whitespace().next()?)?;
+    // The first whitespace-separated word after the arrow: an all-blank rest
+    // gives "", which is no time.
+    let right = right.trim_start();
+    let end = parse_cue_time(right.get(..word_len(right))?)?;
+    Some(CueTime { start, end })
+}
+
+/// `hh:mm:ss.fff --> hh:mm:ss.fff`, then the end of the line or whitespace:
+/// how nearly every timing line starts, read by position. `None` for any
+/// other shape, left to the general reading.
+fn padded_timing(line: &str) -> Option<CueTime> {
+    const TIME: usize = "00:00:00.000".len();
+    const GAP: &[u8] = b" --> ";
+    let bytes = line.as_bytes();
+    if bytes.get(TIME..TIME + GAP.len())? != GAP {
+        return None;
+    }
+    let end_at = TIME + GAP.len();
+    let after = end_at + TIME;
+    if !line.get(after..).is_some_and(starts_with_space_or_end) {
+        return None;
+    }
+    let start = padded_cue_time(bytes.get(..TIME)?)?;
+    let end = padded_cue_time(bytes.get(end_at..after)?)?;
     Some(CueTime { start, end })
 }
 
@@ -112,7 +192,7 @@ pub fn parse_timing(line: &str) -> Option<CueTime> {
 /// (SRT) and whether it leaves out the hours (WebVTT only).
 fn timing_shape(line: &str) -> Option<(bool, bool)> {
     parse_timing(line)?;
-    let left = line.split_once(ARROW)?.0.trim();
+    let left = line.get(..find_arrow(line)?)?.trim();
     Some((left.contains(','), left.matches(':').count() == 1))
 }
 
@@ -234,10 +314,10 @@ pub fn read_cues(lines: &mut NumberedLines<'_>, format: &mut impl CueFormat) -> 
 
     while let Some((number, raw)) = lines.next() {
         let line = raw.trim();
-        let is_timing = line.contains(ARROW);
+        let is_timing = has_arrow(line);
         let is_id = !is_timing
             && !line.is_empty()
-            && lines.peek().is_some_and(|(_, next)| next.contains(ARROW))
+            && lines.peek().is_some_and(|(_, next)| has_arrow(next))
             && format.is_cue_id(line, matches!(state, State::InCue(_)));
         if line.is_empty() || is_timing || is_id {
             if let State::InCue(time) = state {
@@ -345,6 +425,8 @@ impl TurnBuilder {
         }
         if let Some(last) = self.turns.last_mut() {
             if last.speaker == speaker {
+                // One growth for the space and the text, not one each.
+                last.text.reserve(1 + text.len());
                 last.text.push(' ');
                 last.text.push_str(text);
                 last.end = Some(time.end);
@@ -388,10 +470,29 @@ impl Words {
         self.text.push(c);
     }
 
-    /// Adds each char of `s`, read on `line`.
+    /// Adds each char of `s`, read on `line`, as [`Words::push`] would.
     pub fn push_str(&mut self, s: &str, line: usize) {
-        for c in s.chars() {
-            self.push(c, line);
+        // Runs that need no collapsing (words with single spaces between
+        // them) are copied whole: most lines are one such run.
+        let mut rest = s;
+        loop {
+            let trimmed = rest.trim_start();
+            if trimmed.len() < rest.len() {
+                self.gap = !self.text.is_empty();
+            }
+            let run = collapsed_run_len(trimmed);
+            if run == 0 {
+                return;
+            }
+            let (head, tail) = trimmed.split_at(run);
+            if self.text.is_empty() {
+                self.line = line;
+            } else if self.gap {
+                self.text.push(' ');
+            }
+            self.gap = false;
+            self.text.push_str(head);
+            rest = tail;
         }
     }
 
@@ -440,19 +541,123 @@ pub fn speaker_prefix(line: &str) -> Option<(&str, usize)> {
     if line.starts_with('[') {
         return bracketed_speaker(line);
     }
-    for (i, c) in line.char_indices().take(MAX_PREFIX_CHARS) {
-        let after = i + c.len_utf8();
-        let separates = match c {
-            '：' => true,
-            ':' => line[after..].chars().next().is_none_or(char::is_whitespace),
-            _ => false,
-        };
-        if separates {
-            let name = trim_name(&line[..i]);
-            return is_display_name(name).then_some((name, after));
+    let bytes = line.as_bytes();
+    // Only the separators are looked at: `:` and the lead byte of `：`
+    // (0xEF never continues a char, so every hit is a char boundary).
+    for at in memchr::memchr2_iter(b':', FULLWIDTH_COLON_LEAD, bytes) {
+        // Fewer bytes than the limit are fewer chars; past it, count them.
+        if at >= MAX_PREFIX_CHARS && char_count(&bytes[..at]) >= MAX_PREFIX_CHARS {
+            return None;
         }
+        let after = if bytes[at] == b':' {
+            let after = at + 1;
+            if !line.get(after..).is_some_and(starts_with_space_or_end) {
+                continue;
+            }
+            after
+        } else if line.get(at..).is_some_and(|rest| rest.starts_with('：')) {
+            at + '：'.len_utf8()
+        } else {
+            continue;
+        };
+        let name = trim_name(line.get(..at)?);
+        return is_display_name(name).then_some((name, after));
     }
     None
+}
+
+/// The first byte of `：` (U+FF1A) in UTF-8.
+const FULLWIDTH_COLON_LEAD: u8 = 0xEF;
+
+/// Chars in valid UTF-8 `bytes`: the bytes that do not continue a char.
+fn char_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+}
+
+/// Whether `c`, an ASCII byte, is whitespace to [`char::is_whitespace`]
+/// (which, unlike [`u8::is_ascii_whitespace`], counts the vertical tab).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// Whether `s` is empty or starts with whitespace.
+fn starts_with_space_or_end(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        Some(&b) if b.is_ascii() => is_ascii_space(b),
+        Some(_) => s.chars().next().is_some_and(char::is_whitespace),
+    }
+}
+
+/// Bytes at the start of `s` before its first whitespace.
+pub fn word_len(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        if b.is_ascii() {
+            if is_ascii_space(b) {
+                return at;
+            }
+            at += 1;
+        } else {
+            match s.get(at..).and_then(|rest| rest.chars().next()) {
+                Some(c) if !c.is_whitespace() => at += c.len_utf8(),
+                _ => return at,
+            }
+        }
+    }
+    at
+}
+
+/// Bytes at the start of `s` (which starts with non-whitespace) that
+/// collapsing whitespace leaves as they are: non-whitespace chars, with
+/// single spaces between them.
+fn collapsed_run_len(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut at = plain_ascii_len(bytes);
+    // Go on from the space before, if any, so the run never ends on one.
+    if at > 0 && bytes.get(at - 1) == Some(&b' ') {
+        at -= 1;
+    }
+    loop {
+        at += word_len(s.get(at..).unwrap_or_default());
+        // A space is kept when a non-whitespace ASCII byte follows it; other
+        // cases (runs, tabs, non-ASCII) are left to the caller's slow path.
+        match bytes.get(at..at + 2) {
+            Some(&[b' ', next]) if next.is_ascii() && !is_ascii_space(next) => at += 1,
+            _ => return at,
+        }
+    }
+}
+
+/// Bytes at the start of `bytes` in whole eight-byte blocks of printable
+/// ASCII and spaces, no two spaces in a row: the bulk of most lines, checked
+/// a block at a time. What follows is for the byte-wise check.
+fn plain_ascii_len(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = ONES * 0x80;
+    const LOWS: u64 = ONES * 0x7F;
+    let mut at = 0;
+    let mut after_space = false;
+    for block in bytes.chunks_exact(8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(block);
+        let x = u64::from_le_bytes(word);
+        // Some byte is non-ASCII or below the space (controls, tab, line
+        // breaks): the byte-wise check decides.
+        if x & HIGHS != 0 || (x.wrapping_sub(ONES * 0x20) & !x & HIGHS) != 0 {
+            break;
+        }
+        // The high bit of every space byte, exactly (no carry between bytes).
+        let y = x ^ (ONES * b' ' as u64);
+        let spaces = !(((y & LOWS) + LOWS) | y | LOWS);
+        if spaces & (spaces >> 8) != 0 || (after_space && spaces & 0x80 != 0) {
+            break;
+        }
+        after_space = block[7] == b' ';
+        at += 8;
+    }
+    at
 }
 
 /// `[Name]: ` or `[SPEAKER_00] ` at the start of `line`.
@@ -801,5 +1006,154 @@ mod tests {
         }
         assert_eq!(closer.find(line, 6), None);
         assert_eq!(closer.find(line, 60), None);
+    }
+
+    /// The fast paths above against the plain definitions they replace.
+    mod same_as_plain {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn plain_field(s: &str, max: usize) -> Option<u64> {
+            if s.is_empty() || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            Some(s.bytes().fold(0, |n, b| n * 10 + u64::from(b - b'0')))
+        }
+
+        fn plain_cue_time(s: &str) -> Option<f64> {
+            let (clock, fraction) = match s.find(['.', ',']) {
+                Some(i) => (&s[..i], Some(&s[i + 1..])),
+                None => (s, None),
+            };
+            let fields: Vec<&str> = clock.split(':').collect();
+            if !(2..=3).contains(&fields.len()) {
+                return None;
+            }
+            let mut values = Vec::new();
+            for f in &fields {
+                values.push(plain_field(f, MAX_FIELD_DIGITS)?);
+            }
+            let (h, m, sec) = match values[..] {
+                [m, s] => (0, m, s),
+                [h, m, s] => (h, m, s),
+                _ => return None,
+            };
+            if sec >= 60 || (fields.len() == 3 && m >= 60) {
+                return None;
+            }
+            let millis = match fraction {
+                None => 0,
+                Some(f) => {
+                    plain_field(f, MAX_FRACTION_DIGITS)?
+                        * 10u64.pow((MAX_FRACTION_DIGITS - f.len()) as u32)
+                }
+            };
+            Some((((h * 60 + m) * 60 + sec) * 1000 + millis) as f64 / 1000.0)
+        }
+
+        fn plain_timing(line: &str) -> Option<CueTime> {
+            let (left, right) = line.split_once(ARROW)?;
+            let start = plain_cue_time(left.trim())?;
+            let end = plain_cue_time(right.split_whitespace().next()?)?;
+            Some(CueTime { start, end })
+        }
+
+        fn plain_speaker_prefix(line: &str) -> Option<(&str, usize)> {
+            if line.starts_with('[') {
+                return bracketed_speaker(line);
+            }
+            for (i, c) in line.char_indices().take(MAX_PREFIX_CHARS) {
+                let after = i + c.len_utf8();
+                let separates = match c {
+                    '：' => true,
+                    ':' => line[after..].chars().next().is_none_or(char::is_whitespace),
+                    _ => false,
+                };
+                if separates {
+                    let name = trim_name(&line[..i]);
+                    return is_display_name(name).then_some((name, after));
+                }
+            }
+            None
+        }
+
+        /// Chars that take each branch: ASCII and Unicode whitespace (the
+        /// vertical tab and U+0085 included), separators, markup, letters.
+        const TEXT: &str = "[ a-cA-C0-9:：.,_@()\\[\\]<>{}&;\\-\t\n\r\x0b\x0c\u{85}\u{a0}\u{3000}\u{200e}éß王]{0,100}";
+        const TIMING: &str = "[0-9:.,\\- >\t\u{a0}\u{3000}a]{0,40}";
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(3000))]
+
+            #[test]
+            fn cue_times(s in TIMING) {
+                prop_assert_eq!(parse_cue_time(&s), plain_cue_time(&s));
+            }
+
+            #[test]
+            fn timings(s in TIMING) {
+                prop_assert_eq!(parse_timing(&s), plain_timing(&s));
+                prop_assert_eq!(has_arrow(&s), s.contains(ARROW));
+            }
+
+            #[test]
+            fn well_formed_timings(
+                a in 0u32..100, b in 0u32..70, c in 0u32..70, f in "[.,][0-9]{0,4}",
+                gap in "[ \t\u{a0}]{0,2}", rest in "[ a-z:0-9]{0,12}",
+            ) {
+                let line = format!("{a:02}:{b:02}:{c:02}{f}{gap}-->{gap}00:{b}.{a}{rest}");
+                prop_assert_eq!(parse_timing(&line), plain_timing(&line));
+                let padded = format!("{a:02}:{b:02}:{c:02}{f} --> {c:02}:{a:02}:{b:02}{f}{gap}{rest}");
+                prop_assert_eq!(parse_timing(&padded), plain_timing(&padded));
+            }
+
+            #[test]
+            fn speaker_prefixes(s in TEXT, name in "[A-Z][a-z]{0,8}( [A-Z][a-z]{0,8}){0,2}") {
+                prop_assert_eq!(speaker_prefix(&s), plain_speaker_prefix(&s));
+                let line = format!("{name}:{s}");
+                prop_assert_eq!(speaker_prefix(&line), plain_speaker_prefix(&line));
+                let long = format!("{}{name}: {s}", "é".repeat(70));
+                prop_assert_eq!(speaker_prefix(&long), plain_speaker_prefix(&long));
+            }
+
+            #[test]
+            fn words(pieces in proptest::collection::vec(TEXT, 0..4)) {
+                let (mut fast, mut plain) = (Words::default(), Words::default());
+                for (line, piece) in pieces.iter().enumerate() {
+                    fast.push_str(piece, line + 1);
+                    for c in piece.chars() {
+                        plain.push(c, line + 1);
+                    }
+                    fast.end_line();
+                    plain.end_line();
+                }
+                prop_assert_eq!(fast.text(), plain.text());
+                prop_assert_eq!(fast.first_line(), plain.first_line());
+                prop_assert_eq!(fast.line(), plain.line());
+            }
+
+            #[test]
+            fn mostly_plain_runs(s in "[a-c  .,]{0,40}[ \\t\u{a0}é]?[a-c  ]{0,30}") {
+                let (mut fast, mut plain) = (Words::default(), Words::default());
+                let s = format!("x{s}");
+                fast.push_str(&s, 1);
+                for c in s.chars() {
+                    plain.push(c, 1);
+                }
+                prop_assert_eq!(fast.text(), plain.text());
+            }
+
+            #[test]
+            fn word_lengths(s in TEXT) {
+                prop_assert_eq!(word_len(&s), s.find(char::is_whitespace).unwrap_or(s.len()));
+            }
+        }
+
+        #[test]
+        fn ascii_space_is_char_whitespace() {
+            for b in 0..=127u8 {
+                assert_eq!(is_ascii_space(b), char::from(b).is_whitespace(), "{b}");
+            }
+        }
     }
 }

@@ -339,7 +339,8 @@ pub(super) fn is_name(name: &str) -> bool {
     if !name.chars().next().is_some_and(char::is_alphabetic) {
         return false;
     }
-    if name.chars().nth(MAX_NAME_CHARS).is_some() {
+    // No more bytes than the limit is no more chars: counting is for long names.
+    if name.len() > MAX_NAME_CHARS && name.chars().nth(MAX_NAME_CHARS).is_some() {
         return false;
     }
     let mut words = name.split_whitespace();
@@ -351,17 +352,32 @@ pub(super) fn is_name(name: &str) -> bool {
             return false;
         }
     }
-    if count == 1 && NOT_SPEAKERS.iter().any(|stop| is_stop_word(first, stop)) {
-        return false;
+    if count == 1 {
+        // A stop word can only match a word with its first letter.
+        let initial = first
+            .chars()
+            .find(|&c| c != '.')
+            .map(|c| c.to_ascii_lowercase());
+        if NOT_SPEAKERS
+            .iter()
+            .any(|stop| stop.chars().next() == initial && is_stop_word(first, stop))
+        {
+            return false;
+        }
     }
     // Checking the first char of each grapheme admits the combining marks,
     // viramas and joiners that names in many scripts need (`श्री`), which are
-    // neither alphanumeric nor listed punctuation.
-    name.graphemes(true).all(|g| {
-        g.chars().next().is_some_and(|c| {
-            c.is_alphanumeric() || c.is_whitespace() || NAME_PUNCTUATION.contains(&c)
-        })
-    })
+    // neither alphanumeric nor listed punctuation. When every char passes,
+    // so does the first of every grapheme, and segmenting can be skipped.
+    name.chars().all(is_name_char)
+        || name
+            .graphemes(true)
+            .all(|g| g.chars().next().is_some_and(is_name_char))
+}
+
+/// Whether `c` may be (the first char of a grapheme) in a name.
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || c.is_whitespace() || NAME_PUNCTUATION.contains(&c)
 }
 
 /// Whether `word` can follow the first word of a name: it starts with an
@@ -948,6 +964,50 @@ mod tests {
             }
             for w in &parsed.warnings {
                 assert!(w.line >= 1 && w.line <= line_count, "{text:?}");
+            }
+        }
+    }
+
+    /// `is_name`'s shortcuts (byte length, initials, chars before
+    /// graphemes) against the checks written out in full.
+    mod same_as_plain {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn plain_is_name(name: &str) -> bool {
+            if !name.chars().next().is_some_and(char::is_alphabetic)
+                || name.chars().nth(MAX_NAME_CHARS).is_some()
+            {
+                return false;
+            }
+            let words: Vec<&str> = name.split_whitespace().collect();
+            if words.len() > MAX_NAME_WORDS || !words.iter().skip(1).all(|w| is_later_name_word(w))
+            {
+                return false;
+            }
+            if words.len() == 1 && NOT_SPEAKERS.iter().any(|stop| is_stop_word(words[0], stop)) {
+                return false;
+            }
+            name.graphemes(true).all(|g| {
+                g.chars().next().is_some_and(|c| {
+                    c.is_alphanumeric() || c.is_whitespace() || NAME_PUNCTUATION.contains(&c)
+                })
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(5000))]
+
+            #[test]
+            fn names(name in "[a-eA-EnNoOtTqQ. \\-_'’·:\r\n\u{301}\u{94d}\u{200d}श्रीé王ß0-9]{0,60}") {
+                prop_assert_eq!(is_name(&name), plain_is_name(&name));
+            }
+
+            #[test]
+            fn stop_words(stop in proptest::sample::select(NOT_SPEAKERS), dots in "[.]{0,2}") {
+                let upper = format!("{dots}{}", stop.to_uppercase());
+                prop_assert_eq!(is_name(&upper), plain_is_name(&upper));
+                prop_assert_eq!(is_name(stop), plain_is_name(stop));
             }
         }
     }

@@ -121,8 +121,7 @@ impl CueFormat for SrtCues {
         self.words.clear();
         self.speaker.clear();
         for (index, &(number, line)) in lines.iter().enumerate() {
-            strip_markup(line, &mut self.clean);
-            let clean = self.clean.trim();
+            let clean = strip_markup(line, &mut self.clean).trim();
             let dialogue = dialogue_line(clean);
             let mut said = dialogue.unwrap_or(clean);
             if index == 0 || dialogue.is_some() {
@@ -164,32 +163,51 @@ fn dialogue_line(line: &str) -> Option<&str> {
     Some(rest.trim_start())
 }
 
-/// Copies `line` into `out` without its markup: HTML-like tags (`<i>`,
-/// `<font color="#ff0">`) and ASS style overrides (`{\an8}`, `{\i1}`). Other
-/// braces and brackets (`{vocalsound}`, `[laughter]`) are speech annotations
-/// and stay.
-fn strip_markup(line: &str, out: &mut String) {
+/// `line` without its markup: HTML-like tags (`<i>`, `<font
+/// color="#ff0">`) and ASS style overrides (`{\an8}`, `{\i1}`). Other braces
+/// and brackets (`{vocalsound}`, `[laughter]`) are speech annotations and
+/// stay. A line with markup is copied into `out`; one without is returned
+/// as it is.
+fn strip_markup<'a>(line: &'a str, out: &'a mut String) -> &'a str {
+    let bytes = line.as_bytes();
+    // Only `<` and `{` can start markup, so the text between them is copied
+    // in one piece, and a line without either (most lines) not at all.
+    let Some(first) = memchr::memchr2(b'<', b'{', bytes) else {
+        return line;
+    };
     out.clear();
     let mut tags = Closer::new(b'>');
     let mut braces = Closer::new(b'}');
-    let mut at = 0;
-    while let Some(c) = line.get(at..).and_then(|rest| rest.chars().next()) {
-        let skip_to = match c {
-            '<' => tag_at(line, at, false, &mut tags).map(|(_, next)| next),
-            '{' if line.as_bytes().get(at + 1) == Some(&b'\\') => {
+    let mut copied = 0;
+    let mut at = first;
+    loop {
+        let skip_to = match bytes[at] {
+            b'<' => tag_at(line, at, false, &mut tags).map(|(_, next)| next),
+            _ if bytes.get(at + 1) == Some(&b'\\') => {
                 // `{` is one byte and `}` is ASCII: char boundaries.
                 braces.find(line, at + 1).map(|close| close + 1)
             }
             _ => None,
         };
-        match skip_to {
-            Some(next) => at = next,
-            None => {
-                out.push(c);
-                at += c.len_utf8();
+        let resume = match skip_to {
+            Some(next) => {
+                out.push_str(line.get(copied..at).unwrap_or_default());
+                copied = next;
+                next
             }
+            // The opener is text; it is copied with what follows it.
+            None => at + 1,
+        };
+        match bytes
+            .get(resume..)
+            .and_then(|rest| memchr::memchr2(b'<', b'{', rest))
+        {
+            Some(offset) => at = resume + offset,
+            None => break,
         }
     }
+    out.push_str(line.get(copied..).unwrap_or_default());
+    out
 }
 
 #[cfg(test)]
@@ -597,5 +615,45 @@ mod tests {
         let parsed = parse(&text);
         assert_eq!(parsed.turns.len(), 1);
         assert_eq!(parsed.turns[0].text.len(), body.len());
+    }
+
+    /// Markup stripped piece by piece, as char by char.
+    mod same_as_plain {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn plain_strip_markup(line: &str) -> String {
+            let mut out = String::new();
+            let mut tags = Closer::new(b'>');
+            let mut braces = Closer::new(b'}');
+            let mut at = 0;
+            while let Some(c) = line.get(at..).and_then(|rest| rest.chars().next()) {
+                let skip_to = match c {
+                    '<' => tag_at(line, at, false, &mut tags).map(|(_, next)| next),
+                    '{' if line.as_bytes().get(at + 1) == Some(&b'\\') => {
+                        braces.find(line, at + 1).map(|close| close + 1)
+                    }
+                    _ => None,
+                };
+                match skip_to {
+                    Some(next) => at = next,
+                    None => {
+                        out.push(c);
+                        at += c.len_utf8();
+                    }
+                }
+            }
+            out
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(3000))]
+
+            #[test]
+            fn markup(line in "[ a<>{}/\\\\i1é]{0,60}") {
+                let mut out = String::new();
+                prop_assert_eq!(strip_markup(&line, &mut out), plain_strip_markup(&line));
+            }
+        }
     }
 }

@@ -17,8 +17,8 @@
 use std::path::Path;
 
 use super::cue::{
-    is_name_edge, no_cue_error, numbered_lines, read_cues, speaker_or_unknown, speaker_prefix,
-    survey, tag_at, Closer, CueFormat, CueTime, NumberedLines, TurnBuilder, Words, ARROW,
+    has_arrow, is_name_edge, no_cue_error, numbered_lines, read_cues, speaker_or_unknown,
+    speaker_prefix, survey, tag_at, Closer, CueFormat, CueTime, NumberedLines, TurnBuilder, Words,
 };
 use super::lines::Lines;
 use super::{Parsed, Parser, Warning, UNKNOWN_SPEAKER};
@@ -138,7 +138,7 @@ fn is_signature(line: &str) -> bool {
 fn skip_header(lines: &mut NumberedLines<'_>) {
     lines.next();
     while let Some(&(_, line)) = lines.peek() {
-        if line.contains(ARROW) {
+        if has_arrow(line) {
             return;
         }
         lines.next();
@@ -198,25 +198,38 @@ impl CueFormat for VttCues {
 impl VttCues {
     /// Reads one line of cue text: tags, character references and words.
     fn read_line(&mut self, line: &str, number: usize, time: CueTime, turns: &mut TurnBuilder) {
+        let bytes = line.as_bytes();
         let mut closer = Closer::new(b'>');
         let mut at = 0;
-        while let Some(c) = line.get(at..).and_then(|rest| rest.chars().next()) {
-            if c == '<' {
+        // Only `<` and `&` are more than text, so the text between them goes
+        // to the words in one piece.
+        while at < bytes.len() {
+            let special = bytes
+                .get(at..)
+                .and_then(|rest| memchr::memchr2(b'<', b'&', rest))
+                .map_or(bytes.len(), |offset| at + offset);
+            // `<` and `&` are ASCII, so `special` is a char boundary.
+            if !self.in_ruby_text {
+                self.words
+                    .push_str(line.get(at..special).unwrap_or_default(), number);
+            }
+            at = special;
+            let Some(&opener) = bytes.get(at) else {
+                break;
+            };
+            if opener == b'<' {
                 if let Some((tag, next)) = tag_at(line, at, true, &mut closer) {
                     self.tag(tag, time, turns);
                     at = next;
                     continue;
                 }
+            } else if let Some((decoded, len)) = line.get(at..).and_then(reference) {
+                self.text(decoded, number);
+                at += len;
+                continue;
             }
-            if c == '&' {
-                if let Some((decoded, len)) = line.get(at..).and_then(reference) {
-                    self.text(decoded, number);
-                    at += len;
-                    continue;
-                }
-            }
-            self.text(c, number);
-            at += c.len_utf8();
+            self.text(char::from(opener), number);
+            at += 1;
         }
     }
 
@@ -263,8 +276,9 @@ impl VttCues {
         let line = self.words.line();
         if self.in_voice {
             turns.push(speaker_or_unknown(&self.voice), text, time, line);
-        } else if let Some((name, at)) =
-            speaker_prefix(self.words.first_line()).filter(|_| !self.saw_voice)
+        } else if let Some((name, at)) = (!self.saw_voice)
+            .then(|| speaker_prefix(self.words.first_line()))
+            .flatten()
         {
             let said = text.get(at..).unwrap_or_default().trim_start();
             turns.push(name, said, time, line);
