@@ -638,14 +638,12 @@ fn explain_gives_label_rule_and_context() {
         .stdout(predicate::str::contains("runner-up").not());
 }
 
-#[test]
-fn eval_reports_hand_computed_figures() {
-    // Gold vs predicted, worked by hand: rows 1–4 and 6 right; "Thanks." is
-    // gold concession but predicted other (thanks are social, not acceptance).
-    // accuracy 5/6; F1: position 1, question 1, challenge 1, concession 0,
-    // other P=1/2 R=1 → 2/3; macro = (3 + 2/3) / 5 = 0.7333.
+/// `colead eval --classifier rules --format json` of the labeled sample,
+/// with `extra` arguments: (utterances, accuracy, macro-F1).
+fn rules_eval_of_sample(extra: &[&str]) -> (u64, f64, f64) {
     let out = colead()
         .args(["eval", "--classifier", "rules", "--format", "json"])
+        .args(extra)
         .arg(fixture("labeled-sample.csv"))
         .output()
         .expect("runs");
@@ -655,9 +653,21 @@ fn eval_reports_hand_computed_figures() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(v["utterances"], 6);
-    assert!((v["accuracy"].as_f64().expect("number") - 5.0 / 6.0).abs() < 1e-3);
-    assert!((v["macro_f1"].as_f64().expect("number") - 0.7333).abs() < 1e-3);
+    let number = |key: &str| v[key].as_f64().expect("number");
+    let utterances = v["utterances"].as_u64().expect("count");
+    (utterances, number("accuracy"), number("macro_f1"))
+}
+
+#[test]
+fn eval_reports_hand_computed_figures() {
+    // Gold vs predicted, worked by hand: rows 1–4 and 6 right; "Thanks." is
+    // gold concession but predicted other (thanks are social, not acceptance).
+    // accuracy 5/6; F1: position 1, question 1, challenge 1, concession 0,
+    // other P=1/2 R=1 → 2/3; macro = (3 + 2/3) / 5 = 0.7333.
+    let (utterances, accuracy, macro_f1) = rules_eval_of_sample(&[]);
+    assert_eq!(utterances, 6);
+    assert!((accuracy - 5.0 / 6.0).abs() < 1e-3, "{accuracy}");
+    assert!((macro_f1 - 0.7333).abs() < 1e-3, "{macro_f1}");
 }
 
 #[test]
@@ -666,21 +676,10 @@ fn eval_restyled_without_punctuation_loses_the_bare_question_mark() {
     // an auxiliary, so without its "?" the rules call it a position:
     // accuracy 4/6; F1: position P=2/3 R=1 → 0.8, question 0, challenge 1,
     // concession 0, other 2/3; macro = (0.8 + 1 + 2/3) / 5 = 0.4933.
-    let out = colead()
-        .args(["eval", "--classifier", "rules", "--format", "json"])
-        .args(["--restyle", "unpunctuated"])
-        .arg(fixture("labeled-sample.csv"))
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(v["utterances"], 6);
-    assert!((v["accuracy"].as_f64().expect("number") - 4.0 / 6.0).abs() < 1e-3);
-    assert!((v["macro_f1"].as_f64().expect("number") - 0.4933).abs() < 1e-3);
+    let (utterances, accuracy, macro_f1) = rules_eval_of_sample(&["--restyle", "unpunctuated"]);
+    assert_eq!(utterances, 6);
+    assert!((accuracy - 4.0 / 6.0).abs() < 1e-3, "{accuracy}");
+    assert!((macro_f1 - 0.4933).abs() < 1e-3, "{macro_f1}");
 }
 
 #[test]
