@@ -1248,6 +1248,23 @@ mod tests {
         named.0.into_iter().map(|(n, _)| n).collect()
     }
 
+    /// Only a meeting with no punctuation at all gets the `np|` features.
+    #[test]
+    fn unpunctuated_meetings_weigh_their_opening_words_apart() {
+        let names = reply_features("lets ship on friday", "do you want to wait");
+        let has = |name: &str| names.iter().any(|n| n == name);
+        for name in [
+            "np|f1:do",
+            "np|f2:do you",
+            "np|l1:wait",
+            "np|fired:question.inversion",
+        ] {
+            assert!(has(name), "{name} in {names:?}");
+        }
+        let names = reply_features("lets ship on friday.", "do you want to wait");
+        assert!(!names.iter().any(|n| n.starts_with("np|")), "{names:?}");
+    }
+
     /// The whole feature list of one reply, worked out by hand: the model
     /// file's weights are keyed by these names, so they must not drift
     /// (rule ids included, wherever the rules are loaded from).
