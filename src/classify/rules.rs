@@ -115,7 +115,9 @@ pub struct RuleView {
     pub text: String,
     /// Byte offset in `text` after leading fillers and agreement words.
     pub core_start: usize,
-    /// Whether the utterance was abandoned (`--`, `...`).
+    /// Whether the utterance was abandoned: it ends in a cut-off (`--`,
+    /// `—`, `...`, `…`, a final `{disfmarker}`) with no question mark
+    /// before it (a question cut off after its mark was asked).
     pub abandoned: bool,
     /// Ids of every family that fired, in priority order.
     pub fired: Vec<Arc<str>>,
